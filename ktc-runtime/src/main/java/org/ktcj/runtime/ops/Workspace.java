@@ -1,0 +1,23 @@
+package org.ktcj.runtime.ops;
+
+import org.ktcj.ir.DataType;
+import org.ktcj.ir.Tensor;
+import org.ktcj.runtime.exec.Parallel;
+
+/** What a kernel gets from the simulator during a run: output buffers, scratch memory, threads. */
+public interface Workspace {
+    /**
+     * A zero-filled tensor for the kernel's output {@code outputIndex}. Its carrier array may come from
+     * a pool and be longer than the shape needs.
+     */
+    Tensor allocate(int outputIndex, DataType type, int[] shape);
+
+    /**
+     * A float scratch array of at least {@code length} elements for the calling thread, valid until the
+     * kernel returns. Contents are undefined. {@code slot} lets one kernel hold several at once.
+     */
+    float[] scratch(int slot, int length);
+
+    /** The threads the kernel may use. */
+    Parallel parallel();
+}
