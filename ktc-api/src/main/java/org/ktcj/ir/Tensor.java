@@ -306,6 +306,14 @@ public final class Tensor {
         return b;
     }
 
+    /** A copy with its own carrier array of exactly {@link #size()} elements. */
+    public Tensor copy() {
+        Object d = carrier();
+        Object out = newCarrier(type, size);
+        System.arraycopy(d, 0, out, 0, size);
+        return new Tensor(type, shape, out, null);
+    }
+
     /** True when both have the same type, shape and elements (NaN equal to NaN). */
     public boolean contentEquals(Tensor o) {
         if (o.type != type || !Arrays.equals(o.shape, shape)) {

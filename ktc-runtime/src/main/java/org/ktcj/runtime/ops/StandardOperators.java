@@ -9,5 +9,12 @@ public final class StandardOperators {
     }
 
     public static void registerAll(OperatorRegistry r) {
+        NnOps.register(r);
+        PoolOps.register(r);
+        ElementwiseOps.register(r);
+        NormalizationOps.register(r);
+        ReduceOps.register(r);
+        ShapeOps.register(r);
+        ResizeOps.register(r);
     }
 }
