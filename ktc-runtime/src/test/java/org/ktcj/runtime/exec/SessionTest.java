@@ -1,0 +1,170 @@
+package org.ktcj.runtime.exec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.ktcj.KtcException;
+import org.ktcj.ir.DataType;
+import org.ktcj.ir.Dim;
+import org.ktcj.ir.Graph;
+import org.ktcj.ir.Model;
+import org.ktcj.ir.Node;
+import org.ktcj.ir.Shape;
+import org.ktcj.ir.Tensor;
+import org.ktcj.ir.ValueInfo;
+import org.ktcj.runtime.ops.Kernel;
+import org.ktcj.runtime.ops.NodeContext;
+import org.ktcj.runtime.ops.Operator;
+import org.ktcj.runtime.ops.OperatorRegistry;
+import org.ktcj.runtime.ops.UnsupportedOperatorException;
+
+/** The executor on its own, with test operators, so its behaviour does not hang on the real kernels. */
+class SessionTest {
+    /** y = x + 1, elementwise, into a workspace buffer. */
+    static final class AddOne implements Operator {
+        final AtomicInteger kernelsMade = new AtomicInteger();
+
+        @Override
+        public List<ValueInfo> infer(NodeContext ctx) {
+            return ctx.single(ctx.inputType(0), ctx.inputShape(0));
+        }
+
+        @Override
+        public Kernel kernel(NodeContext ctx) {
+            kernelsMade.incrementAndGet();
+            return (in, ws) -> {
+                Tensor out = ws.allocate(0, DataType.FLOAT, in[0].shape());
+                float[] x = in[0].floats();
+                float[] y = out.floats();
+                for (int i = 0; i < in[0].size(); i++) {
+                    y[i] = x[i] + 1;
+                }
+                return new Tensor[] {out};
+            };
+        }
+    }
+
+    /** A view of its input: no copy. */
+    static final class Flat implements Operator {
+        @Override
+        public List<ValueInfo> infer(NodeContext ctx) {
+            int[] s = ctx.staticShape(0);
+            return ctx.single(ctx.inputType(0), s == null ? null : Shape.of(Tensor.elementCount(s)));
+        }
+
+        @Override
+        public Kernel kernel(NodeContext ctx) {
+            return (in, ws) -> new Tensor[] {in[0].reshape(in[0].size())};
+        }
+    }
+
+    private final AddOne addOne = new AddOne();
+    private final OperatorRegistry registry = new OperatorRegistry()
+            .register("AddOne", 1, addOne).register("Flat", 1, new Flat());
+
+    private Model chain(int length, Shape inputShape) {
+        Graph.Builder g = Graph.builder().input(new ValueInfo("x", DataType.FLOAT, inputShape));
+        String prev = "x";
+        for (int i = 0; i < length; i++) {
+            g.node(Node.builder("AddOne").name("n" + i).inputs(prev).outputs("v" + i).build());
+            prev = "v" + i;
+        }
+        g.node(Node.builder("Flat").name("flat").inputs(prev).outputs("y").build());
+        return Model.builder(g.output("y").build()).opset(13).build();
+    }
+
+    private Session session(Model m) {
+        return Session.create(m, new SessionOptions(1, registry));
+    }
+
+    @Test
+    void runsAChainAndReturnsExactOutputs() {
+        try (Session s = session(chain(5, Shape.of(2, 2)))) {
+            Tensor y = s.run(Map.of("x", Tensor.of(new float[] {0, 1, 2, 3}, 2, 2))).get("y");
+            assertArrayEquals(new float[] {5, 6, 7, 8}, y.floats());
+            assertArrayEquals(new int[] {4}, y.shape());
+        }
+    }
+
+    @Test
+    void plansOncePerInputShapeAndReusesBuffers() {
+        try (Session s = session(chain(3, Shape.of(List.of(Dim.symbol("n"), Dim.of(2)))))) {
+            Tensor first = s.run(Map.of("x", Tensor.of(new float[] {1, 2}, 1, 2))).get("y");
+            Tensor second = s.run(Map.of("x", Tensor.of(new float[] {3, 4}, 1, 2))).get("y");
+            assertEquals(3, addOne.kernelsMade.get());
+            assertArrayEquals(new float[] {4, 5}, first.floats()); // not overwritten by the second run
+            assertArrayEquals(new float[] {6, 7}, second.floats());
+            assertNotSame(first.floats(), second.floats());
+            s.run(Map.of("x", Tensor.of(new float[] {1, 2, 3, 4}, 2, 2)));
+            assertEquals(6, addOne.kernelsMade.get());
+        }
+    }
+
+    @Test
+    void observerSeesEveryIntermediateAsItIsMade() {
+        List<String> seen = new ArrayList<>();
+        List<Tensor> kept = new ArrayList<>();
+        try (Session s = session(chain(3, Shape.of(2)))) {
+            s.run(Map.of("x", Tensor.of(new float[] {0, 0}, 2)), (node, name, t) -> {
+                seen.add(name);
+                kept.add(t.copy());
+            });
+        }
+        assertEquals(List.of("v0", "v1", "v2", "y"), seen);
+        assertArrayEquals(new float[] {1, 1}, kept.get(0).floats());
+        assertArrayEquals(new float[] {2, 2}, kept.get(1).floats());
+    }
+
+    @Test
+    void badInputsAreClearErrors() {
+        try (Session s = session(chain(1, Shape.of(List.of(Dim.symbol("n"), Dim.of(3)))))) {
+            assertEquals("input 'x' has shape [1, 4]; the model expects [n, 3]", assertThrows(KtcException.class,
+                    () -> s.run(Map.of("x", Tensor.of(new float[4], 1, 4)))).getMessage());
+            assertEquals("unknown input 'z'; the model's inputs are [x]", assertThrows(KtcException.class,
+                    () -> s.run(Map.of("z", Tensor.of(new float[3], 1, 3)))).getMessage());
+            assertEquals("input 'x' is missing", assertThrows(KtcException.class, () -> s.run(Map.of())).getMessage());
+            assertEquals("input 'x' is int64; the model expects float", assertThrows(KtcException.class,
+                    () -> s.run(Map.of("x", Tensor.ofLongs(new long[3], 1, 3)))).getMessage());
+        }
+    }
+
+    @Test
+    void unknownOperatorIsAnErrorNamingOpAndNode() {
+        Graph g = Graph.builder().input(ValueInfo.of("x", DataType.FLOAT, 1))
+                .node(Node.builder("Frobnicate").name("f1").inputs("x").outputs("y").build()).output("y").build();
+        UnsupportedOperatorException e = assertThrows(UnsupportedOperatorException.class,
+                () -> session(Model.builder(g).opset(13).build()));
+        assertEquals("unsupported operator Frobnicate (opset 13) in node 'f1'", e.getMessage());
+    }
+
+    @Test
+    void concurrentRunsGiveTheirOwnResults() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (Session s = session(chain(20, Shape.of(1000)))) {
+            List<Future<Float>> results = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                float base = i;
+                results.add(pool.submit(() -> {
+                    float[] x = new float[1000];
+                    java.util.Arrays.fill(x, base);
+                    return s.run(Map.of("x", Tensor.of(x, 1000))).get("y").floats()[999];
+                }));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals(i + 20f, results.get(i).get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
