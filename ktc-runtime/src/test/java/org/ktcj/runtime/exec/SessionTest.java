@@ -126,6 +126,19 @@ class SessionTest {
     }
 
     @Test
+    void recorderKeepsOnlyWhatItWasAskedFor() {
+        TensorRecorder some = TensorRecorder.only(List.of("v1"));
+        TensorRecorder all = TensorRecorder.all();
+        try (Session s = session(chain(3, Shape.of(2)))) {
+            s.run(Map.of("x", Tensor.of(new float[] {0, 0}, 2)), some);
+            s.run(Map.of("x", Tensor.of(new float[] {0, 0}, 2)), all);
+        }
+        assertEquals(List.of("v1"), List.copyOf(some.tensors().keySet()));
+        assertArrayEquals(new float[] {2, 2}, some.get("v1").floats());
+        assertEquals(List.of("v0", "v1", "v2", "y"), List.copyOf(all.tensors().keySet()));
+    }
+
+    @Test
     void badInputsAreClearErrors() {
         try (Session s = session(chain(1, Shape.of(List.of(Dim.symbol("n"), Dim.of(3)))))) {
             assertEquals("input 'x' has shape [1, 4]; the model expects [n, 3]", assertThrows(KtcException.class,
