@@ -1,0 +1,74 @@
+package org.ktcj.runtime.kernels;
+
+import org.ktcj.runtime.ops.Workspace;
+
+/**
+ * Direct 2-D depthwise convolution: groups equal to the input channels, each input channel feeding
+ * {@code multiplier} output channels through its own {@code kH x kW} filter. Per input plane the input
+ * is copied once with its padding ({@link PaddedPlane}), then each output row is one
+ * {@link Kernels#depthwiseRow} call, vectorized across the row. Threads split the planes.
+ *
+ * <p>Each output is the sum over (kh, kw) of w * x in that order with fused multiply-adds from zero,
+ * then {@code + bias}: the same numbers as {@link ConvGemm} gives.
+ */
+public final class Depthwise {
+    private final Kernels kern;
+    private final Window win;
+    private final PaddedPlane plane;
+    private final int channels;
+    private final int multiplier;
+    private final float[] weights;
+    private final float[] bias;
+    private final boolean clamp;
+    private final float lo;
+    private final float hi;
+
+    /** True when the window suits this kernel (2-D, or 1-D as a 2-D of height 1). */
+    public static boolean supports(Window w) {
+        return w.inD == 1 && w.kD == 1 && w.outD == 1;
+    }
+
+    /**
+     * @param w weights in ONNX layout, {@code channels*multiplier x 1 x kH x kW}
+     * @param b bias per output channel, or null
+     */
+    public Depthwise(Kernels kern, Window win, int channels, int multiplier, float[] w, float[] b,
+            boolean clamp, float lo, float hi) {
+        this.kern = kern;
+        this.win = win;
+        this.plane = new PaddedPlane(win, kern.lanes());
+        this.channels = channels;
+        this.multiplier = multiplier;
+        this.weights = w.clone();
+        this.bias = b == null ? new float[channels * multiplier] : b.clone();
+        this.clamp = clamp;
+        this.lo = lo;
+        this.hi = hi;
+    }
+
+    /** Convolves {@code batch} images: x is {@code batch x channels x inH x inW}, y {@code batch x channels*multiplier x outH x outW}. */
+    public void run(float[] x, int batch, float[] y, Workspace ws) {
+        int inPlane = win.inPlane();
+        int outPlane = win.outPlane();
+        int taps = win.taps();
+        int outH = win.outH;
+        int outW = win.outW;
+        int grain = Math.max(1, (1 << 14) / Math.max(1, outPlane * taps * multiplier));
+        ws.parallel().forRange(batch * channels, grain, (start, end) -> {
+            float[] p = ws.scratch(Slots.PLANE, plane.size());
+            float[] tmp = ws.scratch(Slots.TILE, kern.lanes());
+            int[] tap = plane.tap;
+            for (int nc = start; nc < end; nc++) {
+                plane.fill(x, nc * inPlane, 0f, p);
+                for (int j = 0; j < multiplier; j++) {
+                    int m = (nc % channels) * multiplier + j;
+                    int yo = ((nc / channels) * channels * multiplier + m) * outPlane;
+                    for (int oy = 0; oy < outH; oy++) {
+                        kern.depthwiseRow(p, plane.rowStart(oy), tap, taps, weights, m * taps, bias[m],
+                                clamp, lo, hi, y, yo + oy * outW, outW, tmp);
+                    }
+                }
+            }
+        });
+    }
+}

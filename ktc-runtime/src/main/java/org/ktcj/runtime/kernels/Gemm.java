@@ -1,0 +1,266 @@
+package org.ktcj.runtime.kernels;
+
+import org.ktcj.runtime.ops.Workspace;
+
+/**
+ * The blocked matrix product C = A B (+ row bias, clamped) on the register tile of {@link Kernels}, the
+ * way BLIS does it: A is packed once into panels of {@code mr} rows, B is packed block by block
+ * ({@code kc} rows by {@code nc} columns, in panels of {@code nr} columns) by a {@link PanelSource}
+ * straight from wherever B lives (a matrix, a transposed matrix, the implicit im2col matrix of a
+ * convolution), and the tile kernel sweeps a block of B panels against the A panels. Each element is
+ * one sum over k in increasing order, carried across the k blocks through C.
+ *
+ * <p>The driver computes one task's share, rows {@code [m0, m1)} by columns {@code [n0, n0 + nc)}; the
+ * operators split the work into such tasks (see {@link Split}) and run them on their threads.
+ */
+public final class Gemm {
+    /** Depth of a k block: a B panel of kc x nr floats stays in L1 while the A panels pass by. */
+    static final int KC = 256;
+    /** Rows of A per sweep over a block of B: an mc x kc block of A stays in L2. */
+    static final int MC = 120;
+    /** Columns of B per task and block. */
+    static final int NC = 480;
+
+    private Gemm() {
+    }
+
+    /** Writes a {@code kc x nc} block of B into panels; see {@link #pack}. */
+    public interface PanelSource {
+        /**
+         * Packs rows {@code [k0, k0 + kc)} and columns {@code [n0, n0 + nc)} of B (whose data starts at
+         * {@code src[srcOff]}) into {@code dst}: element (k, j) goes to
+         * {@code dst[((j - n0) / nr) * kc * nr + (k - k0) * nr + (j - n0) % nr]}, and the columns of the
+         * last panel past {@code n0 + nc} are zero.
+         */
+        void pack(float[] src, int srcOff, int k0, int kc, int n0, int nc, int nr, float[] dst);
+    }
+
+    /** B as a strided matrix: element (k, j) at {@code src[srcOff + k * rowStride + j * colStride]}. */
+    public static PanelSource matrix(int rowStride, int colStride) {
+        return new MatrixPanels(rowStride, colStride);
+    }
+
+    /** Floats of A packed for {@code rows x k}: rows rounded up to whole panels. */
+    public static int packedSize(Kernels kern, int rows, int k) {
+        return roundUp(rows, kern.mr()) * k;
+    }
+
+    /**
+     * Packs A ({@code rows x k}, element (i, p) at {@code src[srcOff + i * rowStride + p * colStride]})
+     * into panels of {@code mr} rows: element (i, p) at
+     * {@code dst[dstOff + (i / mr) * k * mr + p * mr + i % mr]}, rows past the end zero.
+     */
+    public static void packA(Kernels kern, float[] src, int srcOff, int rows, int k, int rowStride, int colStride,
+            float[] dst, int dstOff) {
+        int mr = kern.mr();
+        for (int i0 = 0; i0 < rows; i0 += mr) {
+            int base = dstOff + i0 * k;
+            int h = Math.min(mr, rows - i0);
+            for (int p = 0; p < k; p++) {
+                int d = base + p * mr;
+                int s = srcOff + i0 * rowStride + p * colStride;
+                int i = 0;
+                for (; i < h; i++) {
+                    dst[d + i] = src[s + i * rowStride];
+                }
+                for (; i < mr; i++) {
+                    dst[d + i] = 0f;
+                }
+            }
+        }
+    }
+
+    /** A packed into a new array. */
+    public static float[] packA(Kernels kern, float[] src, int srcOff, int rows, int k, int rowStride, int colStride) {
+        float[] dst = new float[packedSize(kern, rows, k)];
+        packA(kern, src, srcOff, rows, k, rowStride, colStride, dst, 0);
+        return dst;
+    }
+
+    /**
+     * B ({@code k x n}) packed whole, for a constant B: panel q (columns {@code [q*nr, q*nr + nr)}) at
+     * {@code q * k * nr}, element (p, j) at {@code + p * nr + j % nr}. Use with {@link #multiplyPacked}.
+     */
+    public static float[] packB(Kernels kern, PanelSource b, float[] src, int srcOff, int k, int n) {
+        int nr = kern.nr();
+        float[] dst = new float[roundUp(n, nr) * k];
+        float[] panel = new float[k * nr];
+        for (int q = 0; q * nr < n; q++) {
+            b.pack(src, srcOff, 0, k, q * nr, Math.min(nr, n - q * nr), nr, panel);
+            System.arraycopy(panel, 0, dst, q * k * nr, k * nr);
+        }
+        return dst;
+    }
+
+    /**
+     * C rows {@code [m0, m1)} by columns {@code [n0, n0 + nc)} of C = A B, packing B block by block.
+     * C element (i, j) is {@code c[cOff + i * ldc + j]}; with {@code bias}, row i adds
+     * {@code bias[biasOff + i]}, which must be readable up to the next multiple of {@code mr} rows.
+     *
+     * @param ap    A packed by {@link #packA} (all k), from row 0; {@code m0} is a multiple of {@code mr}
+     * @param m1    at most the rows A was packed for
+     */
+    public static void multiply(Kernels kern, int k, float[] ap, int apOff, int m0, int m1,
+            PanelSource b, float[] bSrc, int bOff, int n0, int nc,
+            float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean clamp, float lo, float hi, Workspace ws) {
+        run(kern, k, ap, apOff, m0, m1, b, bSrc, bOff, n0, nc, c, cOff, ldc, bias, biasOff, clamp, lo, hi, ws);
+    }
+
+    /** As {@link #multiply}, with B packed whole by {@link #packB}; {@code n0} is a multiple of {@code nr}. */
+    public static void multiplyPacked(Kernels kern, int k, float[] ap, int apOff, int m0, int m1,
+            float[] bp, int n0, int nc,
+            float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean clamp, float lo, float hi, Workspace ws) {
+        run(kern, k, ap, apOff, m0, m1, null, bp, 0, n0, nc, c, cOff, ldc, bias, biasOff, clamp, lo, hi, ws);
+    }
+
+    private static void run(Kernels kern, int k, float[] ap, int apOff, int m0, int m1,
+            PanelSource b, float[] bSrc, int bOff, int n0, int nc,
+            float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean clamp, float lo, float hi, Workspace ws) {
+        if (m1 <= m0 || nc <= 0) {
+            return;
+        }
+        int mr = kern.mr();
+        int nr = kern.nr();
+        int blocks = Math.max(1, ceilDiv(k, KC));
+        int kcMax = ceilDiv(k, blocks);
+        float[] buf = b == null ? null : ws.scratch(Slots.PACK_B, kcMax * roundUp(nc, nr));
+        float[] tile = ws.scratch(Slots.TILE, mr * nr);
+        int mc = roundUp(MC, mr);
+        for (int blk = 0, k0 = 0; blk < blocks; blk++, k0 += kcMax) {
+            int kc = Math.min(kcMax, k - k0);
+            boolean first = blk == 0;
+            boolean last = blk == blocks - 1;
+            float[] bb;
+            int panelStride;
+            int bBase;
+            if (b != null) {
+                b.pack(bSrc, bOff, k0, kc, n0, nc, nr, buf);
+                bb = buf;
+                panelStride = kc * nr;
+                bBase = 0;
+            } else {
+                bb = bSrc;
+                panelStride = k * nr;
+                bBase = (n0 / nr) * k * nr + k0 * nr;
+            }
+            float[] bs = last ? bias : null;
+            boolean cl = last && clamp;
+            for (int ic = m0; ic < m1; ic += mc) {
+                int icEnd = Math.min(m1, ic + mc);
+                for (int jr = 0; jr < nc; jr += nr) {
+                    int cols = Math.min(nr, nc - jr);
+                    int bo = bBase + (jr / nr) * panelStride;
+                    for (int ir = ic; ir < icEnd; ir += mr) {
+                        int rows = Math.min(mr, icEnd - ir);
+                        int ao = apOff + ir * k + k0 * mr;
+                        int co = cOff + ir * ldc + n0 + jr;
+                        if (rows == mr && cols == nr) {
+                            kern.gemmTile(kc, ap, ao, bb, bo, nr, c, co, ldc, !first, bs, biasOff + ir, cl, lo, hi);
+                        } else {
+                            if (!first) {
+                                for (int i = 0; i < rows; i++) {
+                                    System.arraycopy(c, co + i * ldc, tile, i * nr, cols);
+                                }
+                            }
+                            kern.gemmTile(kc, ap, ao, bb, bo, nr, tile, 0, nr, !first, bs, biasOff + ir, cl, lo, hi);
+                            for (int i = 0; i < rows; i++) {
+                                System.arraycopy(tile, i * nr, c, co + i * ldc, cols);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * How a set of equal products ({@code problems} of them, e.g. images x groups) of {@code m x n} is
+     * cut into tasks: row chunks of {@code mChunk} (a multiple of mr) and column tiles of {@code nTile}
+     * (a multiple of nr). Task t is problem {@code t / (mChunks * nTiles)}, then row chunk, then tile.
+     */
+    public record Split(int mChunk, int mChunks, int nTile, int nTiles) {
+        public int tasksPer() {
+            return mChunks * nTiles;
+        }
+
+        /** Splits for {@code threads} threads: whole rows when that gives every thread enough tasks. */
+        public static Split of(Kernels kern, int m, int n, int problems, int threads) {
+            int mr = kern.mr();
+            int nr = kern.nr();
+            int nTiles = Math.max(1, ceilDiv(n, NC));
+            int nTile = roundUp(ceilDiv(n, nTiles), nr);
+            nTiles = Math.max(1, ceilDiv(n, nTile));
+            int mPanels = Math.max(1, ceilDiv(m, mr));
+            int mChunks = 1;
+            if (threads > 1) {
+                int want = 4 * threads;
+                long tasks = (long) problems * nTiles;
+                if (tasks < want) {
+                    // Cut rows too, but keep chunks deep enough that re-packing B per chunk stays cheap.
+                    mChunks = (int) Math.min(Math.max(1, mPanels / 4), ceilDiv(want, tasks));
+                    mChunks = Math.max(1, mChunks);
+                    tasks *= mChunks;
+                }
+                while (tasks < want && nTile > 2 * nr) {
+                    nTile = roundUp(nTile / 2, nr);
+                    nTiles = ceilDiv(n, nTile);
+                    tasks = (long) problems * nTiles * mChunks;
+                }
+            }
+            int mChunk = roundUp(ceilDiv(m, mChunks), mr);
+            mChunks = Math.max(1, ceilDiv(m, mChunk));
+            return new Split(mChunk, mChunks, nTile, nTiles);
+        }
+    }
+
+    static int ceilDiv(long a, long b) {
+        return (int) ((a + b - 1) / b);
+    }
+
+    static int roundUp(int a, int b) {
+        return ceilDiv(a, b) * b;
+    }
+
+    /** Strided matrix B. */
+    private static final class MatrixPanels implements PanelSource {
+        private final int rs;
+        private final int cs;
+
+        MatrixPanels(int rowStride, int colStride) {
+            this.rs = rowStride;
+            this.cs = colStride;
+        }
+
+        @Override
+        public void pack(float[] src, int srcOff, int k0, int kc, int n0, int nc, int nr, float[] dst) {
+            for (int j0 = 0; j0 < nc; j0 += nr) {
+                int w = Math.min(nr, nc - j0);
+                int pb = (j0 / nr) * kc * nr;
+                if (cs == 1) {
+                    for (int p = 0; p < kc; p++) {
+                        int s = srcOff + (k0 + p) * rs + n0 + j0;
+                        int d = pb + p * nr;
+                        System.arraycopy(src, s, dst, d, w);
+                        for (int j = w; j < nr; j++) {
+                            dst[d + j] = 0f;
+                        }
+                    }
+                } else {
+                    for (int j = 0; j < nr; j++) {
+                        int d = pb + j;
+                        if (j < w) {
+                            int s = srcOff + k0 * rs + (n0 + j0 + j) * cs;
+                            for (int p = 0; p < kc; p++, s += rs, d += nr) {
+                                dst[d] = src[s];
+                            }
+                        } else {
+                            for (int p = 0; p < kc; p++, d += nr) {
+                                dst[d] = 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

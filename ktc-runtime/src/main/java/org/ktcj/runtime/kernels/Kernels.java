@@ -1,0 +1,105 @@
+package org.ktcj.runtime.kernels;
+
+/**
+ * The innermost loops of the float operators, in two variants with bit-identical results: one on the
+ * JDK Vector API ({@code jdk.incubator.vector}) and a plain scalar one. Drivers ({@link Gemm},
+ * {@link ConvGemm}, {@link Depthwise}, {@link PoolRows}) do the blocking, packing and threading in
+ * ordinary Java and call these for the arithmetic.
+ *
+ * <p>Every variant sums a dot product in the same order, one fused multiply-add at a time from zero
+ * (k = 0, 1, 2, ...), and adds a bias after the sum. That is also the order of the naive references the
+ * tests compare against, so results are the same bit for bit whatever the variant, the vector width,
+ * the blocking or the thread count.
+ *
+ * <p>The Vector API is an incubator module: a host application started without
+ * {@code --add-modules jdk.incubator.vector} does not have it. {@link #preferred()} checks once and
+ * falls back to {@link #scalar()}; only {@code VectorKernels} refers to the module's classes, and it is
+ * loaded by name only when the module is present. The system property {@code ktc.simd=false} forces the
+ * scalar variant.
+ */
+public abstract class Kernels {
+    private static final Kernels SCALAR = new ScalarKernels();
+    private static final Kernels VECTOR = loadVector();
+    private static final Kernels PREFERRED =
+            VECTOR != null && !"false".equalsIgnoreCase(System.getProperty("ktc.simd", "true")) ? VECTOR : SCALAR;
+
+    Kernels() {
+    }
+
+    /** The variant operators use: vector when the module is present and not disabled, else scalar. */
+    public static Kernels preferred() {
+        return PREFERRED;
+    }
+
+    /** The plain Java variant. */
+    public static Kernels scalar() {
+        return SCALAR;
+    }
+
+    /** The Vector API variant, or null when the module is not present in this JVM. */
+    public static Kernels vector() {
+        return VECTOR;
+    }
+
+    private static Kernels loadVector() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return (Kernels) Class.forName("org.ktcj.runtime.kernels.VectorKernels").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** "vector-256" or "scalar", for logs and benchmark reports. */
+    public abstract String name();
+
+    /** Rows of the GEMM register tile: packed A panels hold this many rows. */
+    public abstract int mr();
+
+    /** Columns of the GEMM register tile: packed B panels are this wide. */
+    public abstract int nr();
+
+    /**
+     * Elements the row kernels handle at once. Their inputs must stay readable this far past the last
+     * element a row needs (drivers pad their scratch rows to a multiple of it).
+     */
+    public abstract int lanes();
+
+    /**
+     * One full {@code mr() x nr()} tile of C = A B over {@code kc} steps:
+     * {@code c[co + i*ldc + j] = (acc ? c[..] : 0) + sum_k a[ao + k*mr + i] * b[bo + k*ldb + j]}, a fused
+     * multiply-add per k in increasing k. Then, when {@code bias} is not null, {@code + bias[biasOff + i]};
+     * then, when {@code clamp}, limited to {@code [lo, hi]} (as {@code min(max(v, lo), hi)}).
+     */
+    public abstract void gemmTile(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+            boolean acc, float[] bias, int biasOff, boolean clamp, float lo, float hi);
+
+    /**
+     * One output row of a depthwise convolution:
+     * {@code y[yo + x] = sum_t w[wo + t] * p[po + tap[t] + x] (+ bias, clamped)} for x in [0, n), the taps
+     * summed in order with fused multiply-adds from zero. {@code p} is readable up to
+     * {@code po + tap[t] + roundUp(n, lanes())}; {@code tmp} has at least {@code lanes()} elements.
+     */
+    public abstract void depthwiseRow(float[] p, int po, int[] tap, int taps, float[] w, int wo, float bias,
+            boolean clamp, float lo, float hi, float[] y, int yo, int n, float[] tmp);
+
+    /** {@code y[yo + x] = max_t p[po + tap[t] + x]} (as {@link Math#max}); same padding rules as above. */
+    public abstract void maxRow(float[] p, int po, int[] tap, int taps, float[] y, int yo, int n, float[] tmp);
+
+    /**
+     * {@code y[yo + x] = (sum_t p[po + tap[t] + x]) / (rowCount * count[x])}, summed in tap order from
+     * zero; same padding rules as above, and {@code count} is readable as far as {@code p}'s rows.
+     */
+    public abstract void averageRow(float[] p, int po, int[] tap, int taps, float rowCount, float[] count,
+            float[] y, int yo, int n, float[] tmp);
+
+    /** The largest of {@code x[off .. off+n)} as {@link Math#max} folds them (NaN wins); -inf when n is 0. */
+    public abstract float max(float[] x, int off, int n);
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,24 @@
+package org.ktcj.runtime.kernels;
+
+/**
+ * The {@link org.ktcj.runtime.ops.Workspace#scratch} slots the compute kernels use, in one place so
+ * that no two buffers a kernel holds at once share a slot. Slots are per thread: a driver running in
+ * worker threads gets each worker's own arrays.
+ */
+public final class Slots {
+    /** A block of B packed into panels (GEMM), per worker. */
+    public static final int PACK_B = 0;
+    /** An edge tile of C, per worker. */
+    public static final int TILE = 1;
+    /** A packed at run time when it is not a constant, on the calling thread, shared by the workers. */
+    public static final int PACK_A = 2;
+    /** A padded input plane (depthwise convolution, pooling), per worker. */
+    public static final int PLANE = 3;
+    /** Column buffer of a transposed convolution, per worker. */
+    public static final int COLUMNS = 4;
+    /** Small per-row tables (pool divisors) and padded bias, per caller. */
+    public static final int AUX = 5;
+
+    private Slots() {
+    }
+}

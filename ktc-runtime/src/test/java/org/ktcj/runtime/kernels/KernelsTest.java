@@ -1,0 +1,217 @@
+package org.ktcj.runtime.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.ktcj.runtime.exec.HeapWorkspace;
+import org.ktcj.runtime.exec.Parallel;
+import org.ktcj.runtime.ops.Workspace;
+
+/**
+ * The Vector API kernels give the scalar kernels' results bit for bit, through every driver, on shapes
+ * with tails on both sides of the vector width; and results do not depend on the thread count. (What
+ * the numbers should be is checked against naive references in the operator tests.)
+ */
+class KernelsTest {
+    private static final Parallel THREE = Parallel.of(3);
+    private static final Workspace SERIAL = new HeapWorkspace(Parallel.serial());
+    private static final Workspace THREADS = new HeapWorkspace(THREE);
+
+    @AfterAll
+    static void close() {
+        THREE.close();
+    }
+
+    private static Kernels vector() {
+        Kernels v = Kernels.vector();
+        assumeTrue(v != null, "jdk.incubator.vector is not in this JVM");
+        return v;
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+
+    private static Window window(Random r, int rank, int[] in) {
+        int[] k = new int[rank];
+        int[] s = new int[rank];
+        int[] d = new int[rank];
+        int[] p = new int[rank];
+        int[] out = new int[rank];
+        for (int a = 0; a < rank; a++) {
+            k[a] = 1 + r.nextInt(4);
+            s[a] = 1 + r.nextInt(3);
+            d[a] = 1 + r.nextInt(2);
+            p[a] = r.nextInt(3);
+            int dk = (k[a] - 1) * d[a] + 1;
+            in[a] = Math.max(1, dk - p[a]) + r.nextInt(rank == 3 ? 5 : 40);
+            out[a] = Math.max(1, (in[a] + p[a] + r.nextInt(3) - dk) / s[a] + 1);
+        }
+        return new Window(in, out, k, s, d, p);
+    }
+
+    @Test
+    void preferredIsTheVectorVariantWhenTheModuleIsPresent() {
+        assertNotNull(Kernels.preferred());
+        if (Kernels.vector() != null && !"false".equals(System.getProperty("ktc.simd"))) {
+            assertEquals(Kernels.vector(), Kernels.preferred());
+        }
+        assertEquals("scalar", Kernels.scalar().name());
+    }
+
+    @Test
+    void convolutionsAgree() {
+        Kernels vec = vector();
+        Random r = new Random(1);
+        for (int i = 0; i < 80; i++) {
+            int rank = 1 + r.nextInt(3);
+            int[] in = new int[rank];
+            Window w = window(r, rank, in);
+            int group = r.nextInt(3) == 0 ? 2 : 1;
+            int c = group * (1 + r.nextInt(i % 10 == 0 ? 40 : 6));
+            int m = group * (1 + r.nextInt(i % 7 == 0 ? 70 : 9));
+            int batch = 1 + r.nextInt(2);
+            float[] x = random(r, batch * c * w.inPlane());
+            float[] wt = random(r, m * (c / group) * w.taps());
+            float[] b = r.nextBoolean() ? random(r, m) : null;
+            boolean clamp = r.nextBoolean();
+            float[] ys = new float[batch * m * w.outPlane()];
+            float[] yv = new float[ys.length];
+            float[] yt = new float[ys.length];
+            new ConvGemm(Kernels.scalar(), w, c, m, group, wt, b, clamp, -0.5f, 0.5f).run(x, batch, ys, SERIAL);
+            ConvGemm cv = new ConvGemm(vec, w, c, m, group, wt, b, clamp, -0.5f, 0.5f);
+            cv.run(x, batch, yv, SERIAL);
+            cv.run(x, batch, yt, THREADS);
+            assertArrayEquals(ys, yv, "ConvGemm " + i);
+            assertArrayEquals(ys, yt, "ConvGemm threaded " + i);
+            if (Depthwise.supports(w)) {
+                int mult = 1 + r.nextInt(2);
+                float[] dw = random(r, c * mult * w.taps());
+                float[] db = random(r, c * mult);
+                float[] ds = new float[batch * c * mult * w.outPlane()];
+                float[] dv = new float[ds.length];
+                new Depthwise(Kernels.scalar(), w, c, mult, dw, db, clamp, -0.5f, 0.5f).run(x, batch, ds, SERIAL);
+                new Depthwise(vec, w, c, mult, dw, db, clamp, -0.5f, 0.5f).run(x, batch, dv, THREADS);
+                assertArrayEquals(ds, dv, "Depthwise " + i);
+                // The depthwise kernel sums like the GEMM does.
+                float[] dg = new float[ds.length];
+                new ConvGemm(vec, w, c, c * mult, c, dw, db, clamp, -0.5f, 0.5f).run(x, batch, dg, SERIAL);
+                assertArrayEquals(ds, dg, "Depthwise as ConvGemm " + i);
+            }
+        }
+    }
+
+    @Test
+    void transposedConvolutionsAgree() {
+        Kernels vec = vector();
+        Random r = new Random(2);
+        for (int i = 0; i < 40; i++) {
+            int rank = 1 + r.nextInt(3);
+            int[] in = new int[rank];
+            int[] k = new int[rank];
+            int[] s = new int[rank];
+            int[] d = new int[rank];
+            int[] out = new int[rank];
+            for (int a = 0; a < rank; a++) {
+                in[a] = 1 + r.nextInt(rank == 3 ? 4 : 20);
+                k[a] = 1 + r.nextInt(4);
+                s[a] = 1 + r.nextInt(3);
+                d[a] = 1 + r.nextInt(2);
+                out[a] = s[a] * (in[a] - 1) + (k[a] - 1) * d[a] + 1;
+            }
+            Window w = new Window(in, out, k, s, d, new int[rank]);
+            int group = r.nextInt(3) == 0 ? 2 : 1;
+            int c = group * (1 + r.nextInt(30));
+            int m = group * (1 + r.nextInt(5));
+            float[] x = random(r, c * w.inPlane());
+            float[] wt = random(r, c * (m / group) * w.taps());
+            float[] b = random(r, m);
+            float[] ys = new float[m * w.outPlane()];
+            float[] yv = new float[ys.length];
+            new TransposedConv(Kernels.scalar(), w, c, m, group, wt, b).run(x, 1, ys, SERIAL);
+            new TransposedConv(vec, w, c, m, group, wt, b).run(x, 1, yv, THREADS);
+            assertArrayEquals(ys, yv, "TransposedConv " + i);
+        }
+    }
+
+    @Test
+    void poolingAgrees() {
+        Kernels vec = vector();
+        Random r = new Random(3);
+        for (int i = 0; i < 60; i++) {
+            int rank = 1 + r.nextInt(2);
+            int[] in = new int[rank];
+            Window w = window(r, rank, in);
+            int planes = 1 + r.nextInt(5);
+            float[] x = random(r, planes * w.inPlane());
+            float[] rows = new float[w.outH];
+            float[] cols = new float[w.outW];
+            for (int j = 0; j < rows.length; j++) {
+                rows[j] = 1 + r.nextInt(3);
+            }
+            for (int j = 0; j < cols.length; j++) {
+                cols[j] = 1 + r.nextInt(3);
+            }
+            float[] ms = new float[planes * w.outPlane()];
+            float[] mv = new float[ms.length];
+            Pooling.max(Kernels.scalar(), w).run(x, planes, ms, SERIAL);
+            Pooling.max(vec, w).run(x, planes, mv, THREADS);
+            assertArrayEquals(ms, mv, "max " + i);
+            float[] as = new float[ms.length];
+            float[] av = new float[ms.length];
+            Pooling.average(Kernels.scalar(), w, rows, cols).run(x, planes, as, SERIAL);
+            Pooling.average(vec, w, rows, cols).run(x, planes, av, THREADS);
+            assertArrayEquals(as, av, "average " + i);
+        }
+        for (int n = 0; n < 40; n++) {
+            float[] x = random(r, n + 3);
+            assertEquals(Kernels.scalar().max(x, 3, n), vec.max(x, 3, n));
+        }
+    }
+
+    @Test
+    void matrixProductsAgree() {
+        Kernels vec = vector();
+        Random r = new Random(4);
+        for (int i = 0; i < 40; i++) {
+            int m = 1 + r.nextInt(150);
+            int k = 1 + r.nextInt(600);
+            int n = 1 + r.nextInt(600);
+            float[] a = random(r, m * k);
+            float[] b = random(r, k * n);
+            float[] cs = new float[m * n];
+            float[] cv = new float[m * n];
+            float[] cp = new float[m * n];
+            for (Kernels kern : new Kernels[] {Kernels.scalar(), vec}) {
+                float[] ap = Gemm.packA(kern, a, 0, m, k, k, 1);
+                Gemm.multiply(kern, k, ap, 0, 0, m, Gemm.matrix(n, 1), b, 0, 0, n, kern == vec ? cv : cs, 0, n,
+                        null, 0, false, 0f, 0f, SERIAL);
+                if (kern == vec) {
+                    // B transposed and packed whole, in column tiles as the operators split it.
+                    float[] bt = new float[k * n];
+                    for (int p = 0; p < k; p++) {
+                        for (int j = 0; j < n; j++) {
+                            bt[j * k + p] = b[p * n + j];
+                        }
+                    }
+                    float[] bp = Gemm.packB(kern, Gemm.matrix(1, k), bt, 0, k, n);
+                    for (int n0 = 0; n0 < n; n0 += 2 * kern.nr()) {
+                        Gemm.multiplyPacked(kern, k, ap, 0, 0, m, bp, n0, Math.min(2 * kern.nr(), n - n0), cp, 0, n,
+                                null, 0, false, 0f, 0f, SERIAL);
+                    }
+                }
+            }
+            assertArrayEquals(cs, cv, "gemm " + m + "x" + k + "x" + n);
+            assertArrayEquals(cs, cp, "gemm packed B " + m + "x" + k + "x" + n);
+        }
+    }
+}
