@@ -1,6 +1,7 @@
 package org.ktcj.runtime.ops;
 
 import java.util.List;
+import org.ktcj.ir.Tensor;
 import org.ktcj.ir.ValueInfo;
 
 /**
@@ -25,4 +26,12 @@ public interface Operator {
      * the context, so a kernel may pre-pack weights.
      */
     Kernel kernel(NodeContext ctx);
+
+    /**
+     * The outputs' values when they follow from the inputs' shapes alone (Shape, Size), so that shape
+     * inference can fold them without the inputs' values; null otherwise (the default).
+     */
+    default Tensor[] valuesFromShapes(NodeContext ctx) {
+        return null;
+    }
 }

@@ -1,11 +1,13 @@
 package org.ktcj.runtime.ops;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ktcj.KtcException;
 import org.ktcj.ir.DataType;
+import org.ktcj.ir.Dim;
 import org.ktcj.ir.Graph;
 import org.ktcj.ir.Model;
 import org.ktcj.ir.Node;
@@ -96,11 +98,12 @@ public final class ShapeInference {
                 infos.put(out, merge(node, inferred, graph.valueInfo().get(out)));
             }
             if (allKnown && isFoldable(node, vals)) {
-                fold(node, op, ctx, vals, constants, infos);
-            } else if (node.opType().equals("Shape") && node.domain().isEmpty() && ins.length > 0
-                    && ins[0] != null && ins[0].shape() != null && ins[0].shape().isStatic()) {
-                // Shape needs only its input's shape, not its value: known statically.
-                foldShape(node, ins[0].shape(), constants);
+                record(node, op.kernel(ctx).run(vals, new HeapWorkspace()), constants, infos);
+            } else {
+                Tensor[] fromShapes = op.valuesFromShapes(ctx);
+                if (fromShapes != null) {
+                    record(node, fromShapes, constants, infos);
+                }
             }
         }
         return new Result(infos, constants);
@@ -134,9 +137,7 @@ public final class ShapeInference {
         return total <= FOLD_LIMIT || node.inputs().isEmpty();
     }
 
-    private static void fold(Node node, Operator op, NodeContext ctx, Tensor[] vals, Map<String, Tensor> constants,
-            Map<String, ValueInfo> infos) {
-        Tensor[] outs = op.kernel(ctx).run(vals, new HeapWorkspace());
+    private static void record(Node node, Tensor[] outs, Map<String, Tensor> constants, Map<String, ValueInfo> infos) {
         for (int i = 0; i < outs.length && i < node.outputs().size(); i++) {
             String name = node.output(i);
             if (!name.isEmpty() && outs[i] != null && outs[i].size() <= FOLD_LIMIT) {
@@ -146,21 +147,11 @@ public final class ShapeInference {
         }
     }
 
-    private static void foldShape(Node node, Shape shape, Map<String, Tensor> constants) {
-        int[] dims = shape.toIntArray();
-        int rank = dims.length;
-        int start = (int) node.attrInt("start", 0);
-        int end = (int) node.attrInt("end", rank);
-        start = Math.max(0, Math.min(rank, start < 0 ? start + rank : start));
-        end = Math.max(0, Math.min(rank, end < 0 ? end + rank : end));
-        long[] out = new long[Math.max(0, end - start)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = dims[start + i];
-        }
-        constants.put(node.output(0), Tensor.ofLongs(out, out.length));
-    }
-
-    /** Combines an inferred description with a declared one; a contradiction is an error. */
+    /**
+     * Combines an inferred description with a declared one. Types that differ are an error. Shapes
+     * merge dimension by dimension, and where both know a size the inferred one wins: declared shapes
+     * of intermediates are often stale when a model runs at another input size.
+     */
     private static ValueInfo merge(Node node, ValueInfo inferred, ValueInfo declared) {
         if (declared == null) {
             return inferred;
@@ -170,7 +161,16 @@ public final class ShapeInference {
             throw new KtcException(node.describe() + ": output '" + inferred.name() + "' is "
                     + inferred.type().displayName() + " but the model declares " + declared.type().displayName());
         }
-        Shape shape = inferred.shape() != null ? inferred.shape() : declared.shape();
-        return new ValueInfo(inferred.name(), type, shape);
+        Shape a = inferred.shape();
+        Shape b = declared.shape();
+        if (a == null || b == null || a.rank() != b.rank()) {
+            return new ValueInfo(inferred.name(), type, a != null ? a : b);
+        }
+        List<Dim> dims = new ArrayList<>(a.rank());
+        for (int i = 0; i < a.rank(); i++) {
+            Dim x = a.dim(i);
+            dims.add(x.isKnown() || (x.symbol() != null && !b.dim(i).isKnown()) ? x : b.dim(i));
+        }
+        return new ValueInfo(inferred.name(), type, Shape.of(dims));
     }
 }
