@@ -1,0 +1,19 @@
+package org.ktcj.spi.chip;
+
+/**
+ * Optional capabilities that not every chip has. Code asks {@code target.has(Feature.X)}, never which
+ * chip it is. Bit widths are not features: see {@link BitWidths}.
+ */
+public enum Feature {
+    /**
+     * The compiler may search for a better feature-map cut ({@code --fm-cut deep_search}); without it
+     * only the default cut exists (Kneron: "KDP520 always uses default").
+     */
+    DEEP_SEARCH_TILING,
+
+    /**
+     * The evaluator reports each command node (its index, bit widths, MAC cycles, DMA amounts and
+     * times); Kneron's report leaves these columns out for the KL520.
+     */
+    COMMAND_NODE_PROFILE
+}
