@@ -51,12 +51,7 @@ final class Activations {
             return hardSigmoid(alpha, beta, false);
         }, false));
         r.register("HardSwish", 14, new UnaryOp(ctx -> HARD_SWISH, false));
-        Fn tanh = Fn.of(Math::tanh).withFloats((x, xo, y, yo, n) -> {
-            for (int i = 0; i < n; i++) {
-                y[yo + i] = (float) Math.tanh(x[xo + i]);
-            }
-        });
-        r.register("Tanh", 1, new UnaryOp(ctx -> tanh, false));
+        r.register("Tanh", 1, UnaryOp.of(Math::tanh));
         r.register("Softplus", 1, UnaryOp.of(Activations::softplus));
         r.register("Softsign", 1, UnaryOp.of(v -> v / (1 + Math.abs(v))));
         r.register("ThresholdedRelu", 10, new UnaryOp(ctx -> {

@@ -218,8 +218,6 @@ final class ArithmeticOps {
 
         @Override
         public Kernel kernel(NodeContext ctx) {
-            Node node = ctx.node();
-            int opset = ctx.opset();
             return (in, ws) -> {
                 if (in.length == 1) {
                     return new Tensor[] {in[0]};
@@ -228,7 +226,7 @@ final class ArithmeticOps {
                 for (int i = 0; i < in.length; i++) {
                     shapes[i] = in[i].shape();
                 }
-                int[] outShape = infer(NodeContext.ofTensors(node, opset, in)).get(0).shape().toIntArray();
+                int[] outShape = ShapeOps.runtimeShape(this, ctx, in, 0);
                 Tensor out = ws.allocate(0, in[0].type(), outShape);
                 int size = out.size();
                 Broadcast first = Broadcast.of(outShape, shapes[0], shapes[1]);

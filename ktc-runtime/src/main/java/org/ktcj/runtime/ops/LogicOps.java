@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.ktcj.ir.DataType;
 import org.ktcj.ir.Node;
-import org.ktcj.ir.Shape;
 import org.ktcj.ir.Tensor;
 import org.ktcj.ir.ValueInfo;
 import org.ktcj.runtime.ops.BinaryOp.Mode;
@@ -175,15 +174,13 @@ final class LogicOps {
 
         @Override
         public Kernel kernel(NodeContext ctx) {
-            Node node = ctx.node();
-            int opset = ctx.opset();
             int[][] known = {ctx.staticShape(0), ctx.staticShape(1), ctx.staticShape(2)};
             Broadcast fixed = known[0] != null && known[1] != null && known[2] != null
                     ? Broadcast.of(Broadcast.shape(ctx, known), known) : null;
             return (in, ws) -> {
                 int[][] shapes = {in[0].shape(), in[1].shape(), in[2].shape()};
                 Broadcast bc = fixed != null && Arrays.deepEquals(shapes, known) ? fixed
-                        : Broadcast.of(infer(NodeContext.ofTensors(node, opset, in)).get(0).shape().toIntArray(), shapes);
+                        : Broadcast.of(ShapeOps.runtimeShape(this, ctx, in, 0), shapes);
                 Tensor out = ws.allocate(0, in[1].type(), bc.outputShape());
                 boolean[] c = in[0].bools();
                 Object x = in[1].carrier();

@@ -54,7 +54,7 @@ public final class NormalizationOps {
      * {@code y = x * scale[p % n] + shift[p % n]} on each plane {@code p} of {@code inner} consecutive
      * elements, where n is the number of scales; float32 in float (a multiply, then an add).
      */
-    static void scaleShift(Workspace ws, Tensor x, Tensor y, int inner, double[] scale, double[] shift) {
+    private static void scaleShift(Workspace ws, Tensor x, Tensor y, int inner, double[] scale, double[] shift) {
         int planes = inner == 0 ? 0 : x.size() / inner;
         int period = scale.length;
         int grain = Math.max(1, BinaryOp.GRAIN / Math.max(1, inner));

@@ -35,11 +35,7 @@ final class UnaryOps {
         r.register("Sign", 9, new UnaryOp(ctx -> sign, true));
         r.register("Reciprocal", 1, UnaryOp.of(v -> 1 / v));
         r.register("Sqrt", 1, UnaryOp.of(Math::sqrt));
-        r.register("Exp", 1, new UnaryOp(ctx -> Fn.of(Math::exp).withFloats((x, xo, y, yo, n) -> {
-            for (int i = 0; i < n; i++) {
-                y[yo + i] = (float) Math.exp(x[xo + i]);
-            }
-        }), false));
+        r.register("Exp", 1, UnaryOp.of(Math::exp)); // Math.exp, not the loops' float exp: exact to the ends
         r.register("Log", 1, UnaryOp.of(Math::log));
         r.register("Floor", 1, UnaryOp.of(Math::floor));
         r.register("Ceil", 1, UnaryOp.of(Math::ceil));

@@ -105,7 +105,8 @@ class UnaryOpsTest {
 
     @Test
     void floatLoopsAgreeWithTheDoubleDefinitions() {
-        // the ops with their own float32 loops against the same op on float64, rounded
+        // float32 (Abs and Neg have loops of their own, Exp runs its double definition) against the same
+        // op on float64, rounded
         Tensor x = random(9, 4, 1000);
         for (String type : new String[] {"Abs", "Neg", "Exp"}) {
             float[] f = run1(13, op(type), x).floats();
