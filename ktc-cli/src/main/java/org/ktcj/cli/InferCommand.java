@@ -1,0 +1,99 @@
+package org.ktcj.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.ktcj.KtcException;
+import org.ktcj.ir.DataType;
+import org.ktcj.ir.Model;
+import org.ktcj.ir.Tensor;
+import org.ktcj.ir.ValueInfo;
+import org.ktcj.runtime.ModelFiles;
+import org.ktcj.runtime.exec.Session;
+import org.ktcj.runtime.exec.SessionOptions;
+import org.ktcj.runtime.io.Npy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ktc infer}: runs a model on inputs from .npy files and writes each output as
+ * {@code OUT_DIR/<output name>.npy}, float32. The outputs are written only once all are computed.
+ */
+@Command(name = "infer", mixinStandardHelpOptions = true,
+        description = "Runs a model on .npy inputs and writes OUT_DIR/<output name>.npy (float32) per output.")
+final class InferCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "The model: .onnx (the float simulator; .bie and .nef are not supported yet).")
+    Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "NAME=PATH",
+            description = "A .npy file for the model's input NAME; repeat for each input. "
+                    + "A model with one input also takes --input PATH.")
+    List<String> inputs;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_DIR",
+            description = "The directory to write the outputs to (created if absent).")
+    Path outDir;
+
+    @Option(names = "--layout", defaultValue = "nchw", paramLabel = "nchw|nhwc",
+            description = "The layout of 4-D inputs: nchw (default) or nhwc (channel last, transposed to NCHW).")
+    Layout layout;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Override
+    public Integer call() {
+        OutputDir.check(outDir);
+        Model m = ModelFiles.load(model);
+        Map<String, Tensor> results;
+        double millis;
+        try (Session session = Session.create(m, SessionOptions.defaults().withThreads(threads.value()))) {
+            Map<String, Tensor> feeds = InputArgs.read(inputs, session.inputs(), layout);
+            for (ValueInfo in : session.inputs()) {
+                if (!feeds.containsKey(in.name())) {
+                    throw new KtcException("input '" + in.name() + "' is missing: give --input " + in.name()
+                            + "=PATH (the model's inputs are " + InputArgs.names(session.inputs()) + ")");
+                }
+            }
+            long start = System.nanoTime();
+            results = session.run(feeds);
+            millis = (System.nanoTime() - start) / 1e6;
+        }
+        Map<String, String> fileNames = OutputDir.fileNames(results.keySet(), ".npy");
+        Map<String, Consumer<Path>> files = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : results.entrySet()) {
+            Tensor t = asFloat(e.getKey(), e.getValue());
+            files.put(fileNames.get(e.getKey()), p -> Npy.write(t, p));
+        }
+        List<Path> written = OutputDir.write(outDir, files);
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "ran %s in %.1f ms (%d threads)%n", model, millis, threads.resolved());
+        int i = 0;
+        for (Map.Entry<String, Tensor> e : results.entrySet()) {
+            out.printf(Locale.ROOT, "  %s: float%s -> %s%n", e.getKey(), Arrays.toString(e.getValue().shape()), written.get(i++));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static Tensor asFloat(String name, Tensor t) {
+        if (t.type() == DataType.STRING) {
+            throw new KtcException("output '" + name + "' holds strings, which .npy output does not take");
+        }
+        return t.castTo(DataType.FLOAT);
+    }
+}
