@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.arange;
+import static org.ktcj.runtime.ops.OpFixture.arange;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.assertFloats;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.assertLongs;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.failure;
+import static org.ktcj.runtime.ops.OpFixture.failure;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.floats;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.infer;
+import static org.ktcj.runtime.ops.OpFixture.infer;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.longs;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.op;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.random;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.run1;
+import static org.ktcj.runtime.ops.OpFixture.op;
+import static org.ktcj.runtime.ops.OpFixture.random;
+import static org.ktcj.runtime.ops.OpFixture.run1;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.scalar;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.shape;
+import static org.ktcj.runtime.ops.OpFixture.shape;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -180,8 +180,8 @@ class ArithmeticOpsTest {
     void aSingleInputIsPassedThrough() {
         Tensor x = arange(2, 2);
         for (String type : new String[] {"Sum", "Mean", "Max"}) {
-            Node node = ElementwiseOpsFixture.build(op(type), x);
-            Kernel k = ElementwiseOpsFixture.operator(13, node).kernel(NodeContext.ofTensors(node, 13, new Tensor[] {x}));
+            Node node = OpFixture.build(op(type), x);
+            Kernel k = OpFixture.operator(13, node).kernel(NodeContext.ofTensors(node, 13, new Tensor[] {x}));
             assertSame(x, k.run(new Tensor[] {x}, new HeapWorkspace())[0], type);
         }
     }

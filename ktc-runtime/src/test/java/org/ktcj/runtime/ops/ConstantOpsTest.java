@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.assertFloats;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.assertLongs;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.failure;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.infer;
+import static org.ktcj.runtime.ops.OpFixture.failure;
+import static org.ktcj.runtime.ops.OpFixture.infer;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.longs;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.op;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.run1;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.shape;
+import static org.ktcj.runtime.ops.OpFixture.op;
+import static org.ktcj.runtime.ops.OpFixture.run1;
+import static org.ktcj.runtime.ops.OpFixture.shape;
 
 import java.util.Arrays;
 import java.util.List;

@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.arange;
+import static org.ktcj.runtime.ops.OpFixture.arange;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.assertBools;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.assertFloats;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.assertLongs;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.failure;
+import static org.ktcj.runtime.ops.OpFixture.failure;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.floats;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.longs;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.op;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.run;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.run1;
+import static org.ktcj.runtime.ops.OpFixture.op;
+import static org.ktcj.runtime.ops.OpFixture.run;
+import static org.ktcj.runtime.ops.OpFixture.run1;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.scalar;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.shape;
+import static org.ktcj.runtime.ops.OpFixture.shape;
 
 import org.junit.jupiter.api.Test;
 import org.ktcj.ir.DataType;
@@ -26,8 +26,8 @@ import org.ktcj.runtime.exec.HeapWorkspace;
 class ElementwiseOpsTest {
     /** The outputs of a kernel planned with every input value known, run once. */
     private static Tensor[] direct(int opset, Node.Builder b, Tensor... in) {
-        Node node = ElementwiseOpsFixture.build(b, in);
-        return ElementwiseOpsFixture.operator(opset, node).kernel(NodeContext.ofTensors(node, opset, in))
+        Node node = OpFixture.build(b, in);
+        return OpFixture.operator(opset, node).kernel(NodeContext.ofTensors(node, opset, in))
                 .run(in, new HeapWorkspace());
     }
 

@@ -2,17 +2,17 @@ package org.ktcj.runtime.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.arange;
+import static org.ktcj.runtime.ops.OpFixture.arange;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.assertBools;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.assertFloats;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.assertLongs;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.failure;
+import static org.ktcj.runtime.ops.OpFixture.failure;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.floats;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.longs;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.op;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.run1;
+import static org.ktcj.runtime.ops.OpFixture.op;
+import static org.ktcj.runtime.ops.OpFixture.run1;
 import static org.ktcj.runtime.ops.ElementwiseOpsFixture.scalar;
-import static org.ktcj.runtime.ops.ElementwiseOpsFixture.shape;
+import static org.ktcj.runtime.ops.OpFixture.shape;
 
 import org.junit.jupiter.api.Test;
 import org.ktcj.ir.DataType;

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.arange;
+import static org.ktcj.runtime.ops.OpFixture.arange;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.arangeLong;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.assertFloats;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.assertLongs;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.failure;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.infer;
+import static org.ktcj.runtime.ops.OpFixture.failure;
+import static org.ktcj.runtime.ops.OpFixture.infer;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.longs;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.op;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.run1;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.shape;
+import static org.ktcj.runtime.ops.OpFixture.op;
+import static org.ktcj.runtime.ops.OpFixture.run1;
+import static org.ktcj.runtime.ops.OpFixture.shape;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -132,8 +132,8 @@ class ResizeOpsTest {
     void anIdentityResizeIsTheInput() {
         Tensor x = arange(1, 3, 4, 4);
         Tensor[] in = {x, null, scales(1, 1, 1, 1)};
-        Node node = ShapeOpsFixture.build(op("Resize").attr("mode", "linear"), in);
-        Tensor y = ShapeOpsFixture.operator(13, node).kernel(NodeContext.ofTensors(node, 13, in)).run(in, new HeapWorkspace())[0];
+        Node node = OpFixture.build(op("Resize").attr("mode", "linear"), in);
+        Tensor y = OpFixture.operator(13, node).kernel(NodeContext.ofTensors(node, 13, in)).run(in, new HeapWorkspace())[0];
         assertSame(x, y);
     }
 

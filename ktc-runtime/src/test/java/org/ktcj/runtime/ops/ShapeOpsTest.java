@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.arange;
+import static org.ktcj.runtime.ops.OpFixture.arange;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.arangeLong;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.assertFloats;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.assertLongs;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.failure;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.infer;
+import static org.ktcj.runtime.ops.OpFixture.failure;
+import static org.ktcj.runtime.ops.OpFixture.infer;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.longs;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.op;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.run1;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.shape;
+import static org.ktcj.runtime.ops.OpFixture.op;
+import static org.ktcj.runtime.ops.OpFixture.run1;
+import static org.ktcj.runtime.ops.OpFixture.shape;
 
 import java.util.List;
 import java.util.Map;
@@ -43,8 +43,8 @@ class ShapeOpsTest {
     @Test
     void reshapeIsAViewOfItsInput() {
         Tensor x = arangeLong(2, 6);
-        Node node = ShapeOpsFixture.build(op("Reshape"), x, longs(3, 4));
-        Operator op = ShapeOpsFixture.operator(13, node);
+        Node node = OpFixture.build(op("Reshape"), x, longs(3, 4));
+        Operator op = OpFixture.operator(13, node);
         Tensor y = op.kernel(NodeContext.ofTensors(node, 13, new Tensor[] {x, longs(3, 4)}))
                 .run(new Tensor[] {x, longs(3, 4)}, new HeapWorkspace())[0];
         assertSame(x.carrier(), y.carrier());
@@ -141,7 +141,7 @@ class ShapeOpsTest {
                 .node(Node.builder("Reshape").name("reshape").inputs("x", "target").outputs("y").build())
                 .output("y")
                 .build();
-        ShapeInference.Result r = ShapeInference.infer(graph, 13, ShapeOpsFixture.REGISTRY, true, Map.of());
+        ShapeInference.Result r = ShapeInference.infer(graph, 13, OpFixture.REGISTRY, true, Map.of());
         assertEquals(Shape.of(2, 60), r.info("y").shape());
         assertLongs(r.constants().get("target"), shape(2), 2, -1);
     }

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.arange;
+import static org.ktcj.runtime.ops.OpFixture.arange;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.assertFloats;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.assertLongs;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.failure;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.infer;
+import static org.ktcj.runtime.ops.OpFixture.failure;
+import static org.ktcj.runtime.ops.OpFixture.infer;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.longs;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.op;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.run1;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.shape;
+import static org.ktcj.runtime.ops.OpFixture.op;
+import static org.ktcj.runtime.ops.OpFixture.run1;
+import static org.ktcj.runtime.ops.OpFixture.shape;
 
 import java.util.Arrays;
 import java.util.List;
@@ -82,8 +82,8 @@ class SliceOpsTest {
     @Test
     void aWholeSliceIsTheInputItself() {
         Tensor[] in = {X, longs(0), longs(Long.MAX_VALUE)};
-        Node node = ShapeOpsFixture.build(op("Slice"), in);
-        Tensor y = ShapeOpsFixture.operator(13, node).kernel(NodeContext.ofTensors(node, 13, in)).run(in, new HeapWorkspace())[0];
+        Node node = OpFixture.build(op("Slice"), in);
+        Tensor y = OpFixture.operator(13, node).kernel(NodeContext.ofTensors(node, 13, in)).run(in, new HeapWorkspace())[0];
         assertSame(X.carrier(), y.carrier());
     }
 

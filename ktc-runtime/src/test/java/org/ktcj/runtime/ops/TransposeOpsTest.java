@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.arange;
+import static org.ktcj.runtime.ops.OpFixture.arange;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.arangeLong;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.assertFloats;
 import static org.ktcj.runtime.ops.ShapeOpsFixture.assertLongs;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.failure;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.infer;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.op;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.run1;
-import static org.ktcj.runtime.ops.ShapeOpsFixture.shape;
+import static org.ktcj.runtime.ops.OpFixture.failure;
+import static org.ktcj.runtime.ops.OpFixture.infer;
+import static org.ktcj.runtime.ops.OpFixture.op;
+import static org.ktcj.runtime.ops.OpFixture.run1;
+import static org.ktcj.runtime.ops.OpFixture.shape;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,8 +69,8 @@ class TransposeOpsTest {
     @Test
     void aTransposeThatMovesNothingIsAView() {
         Tensor x = arange(1, 6, 1, 4);
-        Node node = ShapeOpsFixture.build(op("Transpose").attr("perm", 2L, 1L, 0L, 3L), x);
-        Operator op = ShapeOpsFixture.operator(13, node);
+        Node node = OpFixture.build(op("Transpose").attr("perm", 2L, 1L, 0L, 3L), x);
+        Operator op = OpFixture.operator(13, node);
         Tensor y = op.kernel(NodeContext.ofTensors(node, 13, new Tensor[] {x})).run(new Tensor[] {x}, new HeapWorkspace())[0];
         assertSame(x.carrier(), y.carrier());
         assertArrayEquals(shape(1, 6, 1, 4), y.shape());
