@@ -10,19 +10,14 @@ import org.ktcj.ir.Tensor;
 import org.ktcj.ir.ValueInfo;
 
 /**
- * The elementwise operators: registers the families ({@link UnaryOps}, {@link Activations},
- * {@link ArithmeticOps}, {@link LogicOps}) and holds the ones that pass data through or change only its
- * type: Identity, Dropout (inference), Cast and CastLike.
+ * The elementwise operators that pass data through or change only its type: Identity, Dropout
+ * (inference), Cast and CastLike.
  */
 public final class ElementwiseOps {
     private ElementwiseOps() {
     }
 
     public static void register(OperatorRegistry r) {
-        UnaryOps.register(r);
-        Activations.register(r);
-        ArithmeticOps.register(r);
-        LogicOps.register(r);
         r.register("Identity", 1, new Identity());
         r.register("Dropout", 1, new Dropout());
         r.register("Cast", 1, new Cast(false));

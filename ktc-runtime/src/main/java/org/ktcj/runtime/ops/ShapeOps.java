@@ -10,11 +10,9 @@ import org.ktcj.ir.Tensor;
 import org.ktcj.ir.ValueInfo;
 
 /**
- * The data-movement operators: registers every family of them ({@link TransposeOps},
- * {@link ConcatSplitOps}, {@link SliceOps}, {@link PadOps}, {@link ExpandOps}, {@link ConstantOps},
- * {@link GatherOps}, {@link TopKOps}) and holds the ones that only change a shape, whose kernels return
- * views of their input: Reshape, Flatten, Squeeze, Unsqueeze, and Shape and Size, which read one.
- * Also the small shape helpers the families share.
+ * The data-movement operators that only change a shape, whose kernels return views of their input:
+ * Reshape, Flatten, Squeeze, Unsqueeze, and Shape and Size, which read one. Also the small shape helpers
+ * the data-movement families ({@link TransposeOps}, {@link SliceOps}, ...) share.
  */
 public final class ShapeOps {
     private ShapeOps() {
@@ -30,14 +28,6 @@ public final class ShapeOps {
         r.register("Unsqueeze", 13, new Unsqueeze(true));
         r.register("Shape", 1, new ShapeOf());
         r.register("Size", 1, new Size());
-        TransposeOps.register(r);
-        ConcatSplitOps.register(r);
-        SliceOps.register(r);
-        PadOps.register(r);
-        ExpandOps.register(r);
-        ConstantOps.register(r);
-        GatherOps.register(r);
-        TopKOps.register(r);
     }
 
     // ---- helpers shared by the data-movement families --------------------------------------------

@@ -11,10 +11,22 @@ public final class StandardOperators {
     public static void registerAll(OperatorRegistry r) {
         NnOps.register(r);
         PoolOps.register(r);
+        UnaryOps.register(r);
+        Activations.register(r);
+        ArithmeticOps.register(r);
+        LogicOps.register(r);
         ElementwiseOps.register(r);
         NormalizationOps.register(r);
         ReduceOps.register(r);
         ShapeOps.register(r);
+        TransposeOps.register(r);
+        ConcatSplitOps.register(r);
+        SliceOps.register(r);
+        PadOps.register(r);
+        ExpandOps.register(r);
+        ConstantOps.register(r);
+        GatherOps.register(r);
+        TopKOps.register(r);
         ResizeOps.register(r);
     }
 }
