@@ -7,8 +7,8 @@ import org.ktcj.spi.chip.ChipTargetFactory;
 
 /**
  * The KL630 backend. The chip is data: its description is {@code kl630.json} beside this class, read by
- * the shared NPU kit. It inherits the KL530's description (operators.md gives both chips the same
- * column), so the KL530 backend must be on the class path too.
+ * the shared NPU kit. Its operator column is the one it shares with the KL530 (operators.md gives both
+ * chips the same column), kept in the NPU kit.
  */
 public final class Kl630Plugin implements KtcPlugin {
     @Override
