@@ -1,16 +1,27 @@
 package org.ktcj.runtime.kernels;
 
+import java.util.Arrays;
 import org.ktcj.runtime.ops.Workspace;
 
 /**
  * Convolution as a matrix product per image and group, without an im2col matrix: Y_g (M/G x outputs)
- * = W_g (M/G x C/G*taps) times the implicit im2col matrix of the group's input channels, whose blocks
- * {@link Im2col} packs straight from the input into the GEMM's B panels. A 1x1 convolution with stride 1
- * and no padding reads the input as its B matrix as it stands. Weights are packed once, when the
- * convolution is made; bias and an optional clamp are applied as the last k block is stored.
+ * = W_g (M/G x C/G*taps) times the implicit im2col matrix of the group's input channels, packed block by
+ * block into the GEMM's B panels. Weights are packed once, when the convolution is made; bias and an
+ * optional clamp are applied as the last k block is stored.
+ *
+ * <p>Three ways to the panels:
+ * <ul>
+ * <li>1x1, stride 1, no padding: the input is the B matrix ({@code channels x positions}) as it stands.</li>
+ * <li>Other 1-D and 2-D windows: the input is first copied into a zero-padded buffer, split into stride
+ *     phases ({@code strideH x strideW} planes), where row {@code k = (c, kh, kw)} of the im2col matrix
+ *     is, for each output row, a run of adjacent floats at {@code rows[k] + oh * wq + ow}. The output
+ *     columns are taken in tiles of {@code nr} within one output row, so packing is one vector copy per
+ *     tile and k, with no bounds logic.</li>
+ * <li>3-D: {@link Im2col} packs panels straight from the input, with bounds checks.</li>
+ * </ul>
  *
  * <p>Each output is {@code sum over (c, kd, kh, kw) of w * x}, in that order with fused multiply-adds
- * from zero (padding reads as zero), then {@code + bias}.
+ * from zero (padding reads as zero), then {@code + bias}, then the clamp.
  */
 public final class ConvGemm {
     private final Kernels kern;
@@ -23,24 +34,31 @@ public final class ConvGemm {
     private final int weightStride;
     private final float[] bias;
     private final int biasStride;
-    private final boolean clamp;
-    private final float lo;
-    private final float hi;
+    private final float[] clamp;
+    /** Pointwise and 3-D windows: the panel source (else the padded-input tiles below are used). */
     private final Gemm.PanelSource source;
+    /** Rows and columns of one phase plane of the padded input. */
+    private final int hq;
+    private final int wq;
+    /** Floats per input channel in the padded buffer (all phases). */
+    private final int chanStride;
+    /** Per row k of a group's im2col matrix: its offset from the group's first channel. */
+    private final int[] rows;
 
     /**
      * @param w    weights in ONNX layout, {@code outChannels x channels/groups x kernel...}
      * @param b    bias per output channel, or null
-     * @param clamp whether to limit outputs to {@code [lo, hi]}
+     * @param clamp {lower, upper} limits of the outputs, or null
      */
     public ConvGemm(Kernels kern, Window win, int channels, int outChannels, int groups, float[] w, float[] b,
-            boolean clamp, float lo, float hi) {
+            float[] clamp) {
         this.kern = kern;
         this.win = win;
         this.groups = groups;
         this.cg = channels / groups;
         this.mg = outChannels / groups;
-        this.k = cg * win.taps();
+        int taps = win.taps();
+        this.k = cg * taps;
         this.weightStride = Gemm.packedSize(kern, mg, k);
         this.weights = new float[weightStride * groups];
         for (int g = 0; g < groups; g++) {
@@ -55,14 +73,169 @@ public final class ConvGemm {
         } else {
             bias = null;
         }
-        this.clamp = clamp;
-        this.lo = lo;
-        this.hi = hi;
-        this.source = win.isPointwise() ? Gemm.matrix(win.inPlane(), 1) : new Im2col(win);
+        this.clamp = clamp == null ? null : clamp.clone();
+        if (win.isPointwise() || win.inD != 1 || win.kD != 1 || win.outD != 1) {
+            source = win.isPointwise() ? Gemm.matrix(win.inPlane(), 1) : new Im2col(win, cg);
+            hq = 0;
+            wq = 0;
+            chanStride = 0;
+            rows = null;
+            return;
+        }
+        source = null;
+        int sh = win.strideH;
+        int sw = win.strideW;
+        hq = win.outH + ((win.kH - 1) * win.dilH) / sh;
+        wq = win.outW + ((win.kW - 1) * win.dilW) / sw;
+        chanStride = sh * sw * hq * wq;
+        rows = new int[k];
+        for (int r = 0; r < k; r++) {
+            int c = r / taps;
+            int yy = ((r % taps) / win.kW) * win.dilH;
+            int xx = (r % win.kW) * win.dilW;
+            rows[r] = c * chanStride + ((yy % sh) * sw + xx % sw) * hq * wq + (yy / sh) * wq + xx / sw;
+        }
     }
 
     /** Convolves {@code batch} images: x is {@code batch x channels x in...}, y {@code batch x outChannels x out...}. */
     public void run(float[] x, int batch, float[] y, Workspace ws) {
+        if (rows == null) {
+            runPanels(x, batch, y, ws);
+            return;
+        }
+        int channels = cg * groups;
+        int outChannels = mg * groups;
+        int nr = kern.nr();
+        int imageStride = channels * chanStride;
+        // One buffer for all images, plus a vector of slack: a row's last tile reads past its end.
+        float[] in = ws.scratch(Slots.INPUT, batch * imageStride + nr);
+        ws.parallel().forRange(batch * channels, Math.max(1, (1 << 15) / Math.max(1, chanStride)),
+                (start, end) -> {
+                    for (int i = start; i < end; i++) {
+                        fill(x, i * win.inPlane(), in, i * chanStride);
+                    }
+                });
+        Arrays.fill(in, batch * imageStride, batch * imageStride + nr, 0f);
+        int perRow = Gemm.ceilDiv(win.outW, nr);
+        int tiles = win.outH * perRow;
+        Gemm.Split split = Gemm.Split.of(kern, mg, tiles * nr, batch * groups, ws.parallel().threads());
+        int tileChunk = split.nTile() / nr;
+        int tileChunks = Gemm.ceilDiv(tiles, tileChunk);
+        int per = split.mChunks() * tileChunks;
+        ws.parallel().forRange(batch * groups * per, 1, (start, end) -> {
+            for (int t = start; t < end; t++) {
+                int problem = t / per;
+                int r = t % per;
+                int n = problem / groups;
+                int g = problem % groups;
+                int m0 = (r / tileChunks) * split.mChunk();
+                int t0 = (r % tileChunks) * tileChunk;
+                block(in, n * imageStride + g * cg * chanStride, g, m0, Math.min(mg, m0 + split.mChunk()),
+                        t0, Math.min(tiles, t0 + tileChunk), perRow, y, (n * outChannels + g * mg) * win.outPlane(), ws);
+            }
+        });
+    }
+
+    /**
+     * Output channels [m0, m1) of group g over tiles [t0, t1) (row-major, {@code perRow} to an output row),
+     * k block by k block: pack the tiles' panels, then sweep them with the A panels. When the output rows
+     * or the channels do not split into whole tiles, the block is accumulated in a scratch block of
+     * whole tiles and its valid part copied out at the end, rather than passing partial tiles through
+     * a buffer at every k block.
+     */
+    private void block(float[] in, int inOff, int g, int m0, int m1, int t0, int t1, int perRow, float[] y, int yOff,
+            Workspace ws) {
+        int mr = kern.mr();
+        int nr = kern.nr();
+        int outW = win.outW;
+        int blocks = Math.max(1, Gemm.ceilDiv(k, Gemm.KC));
+        int kcMax = Gemm.ceilDiv(k, blocks);
+        int mc = Gemm.roundUp(Gemm.MC, mr);
+        float[] buf = ws.scratch(Slots.PACK_B, kcMax * (t1 - t0) * nr);
+        boolean whole = outW % nr == 0 && (m1 - m0) % mr == 0;
+        float[] c = whole ? y : ws.scratch(Slots.C_BLOCK, Gemm.roundUp(m1 - m0, mr) * (t1 - t0) * nr);
+        int ldc = whole ? win.outPlane() : (t1 - t0) * nr;
+        int aOff = g * weightStride;
+        int bOff = g * biasStride;
+        for (int blk = 0, k0 = 0; blk < blocks; blk++, k0 += kcMax) {
+            int kc = Math.min(kcMax, k - k0);
+            boolean first = blk == 0;
+            float[] bs = blk == blocks - 1 ? bias : null;
+            float[] cl = blk == blocks - 1 ? clamp : null;
+            for (int t = t0; t < t1; t++) {
+                int oh = t / perRow;
+                int src = inOff + oh * wq + (t - oh * perRow) * nr;
+                int d = (t - t0) * kc * nr;
+                for (int p = 0; p < kc; p++, d += nr) {
+                    kern.copyPanel(in, rows[k0 + p] + src, buf, d);
+                }
+            }
+            for (int ic = m0; ic < m1; ic += mc) {
+                int icEnd = Math.min(m1, ic + mc);
+                for (int t = t0; t < t1; t++) {
+                    int bo = (t - t0) * kc * nr;
+                    int col;
+                    if (whole) {
+                        int oh = t / perRow;
+                        col = yOff + oh * outW + (t - oh * perRow) * nr;
+                    } else {
+                        col = (t - t0) * nr;
+                    }
+                    for (int ir = ic; ir < icEnd; ir += mr) {
+                        int co = col + (whole ? ir : ir - m0) * ldc;
+                        kern.gemmTile(kc, weights, aOff + ir * k + k0 * mr, buf, bo, c, co, ldc, !first, bs, bOff + ir, cl);
+                    }
+                }
+            }
+        }
+        if (!whole) {
+            for (int m = m0; m < m1; m++) {
+                int cRow = (m - m0) * ldc;
+                for (int t = t0; t < t1; t++) {
+                    int oh = t / perRow;
+                    int ow = (t - oh * perRow) * nr;
+                    System.arraycopy(c, cRow + (t - t0) * nr, y, yOff + m * win.outPlane() + oh * outW + ow,
+                            Math.min(nr, outW - ow));
+                }
+            }
+        }
+    }
+
+    /** One channel into its stride phases, padded: phase (a, b) row r, column q is padded (r*sH + a, q*sW + b). */
+    private void fill(float[] x, int xOff, float[] dst, int dOff) {
+        Window w = win;
+        int sh = w.strideH;
+        int sw = w.strideW;
+        for (int a = 0; a < sh; a++) {
+            for (int b = 0; b < sw; b++) {
+                int plane = dOff + (a * sw + b) * hq * wq;
+                // Column q reads input column q * sw + b - padW when that is inside [0, inW).
+                int qLo = Math.min(wq, Math.max(0, -Math.floorDiv(b - w.padW, sw)));
+                int qHi = Math.max(qLo, Math.min(wq, -Math.floorDiv(b - w.inW - w.padW, sw)));
+                for (int r = 0; r < hq; r++) {
+                    int d = plane + r * wq;
+                    int iy = r * sh + a - w.padH;
+                    if (iy < 0 || iy >= w.inH) {
+                        Arrays.fill(dst, d, d + wq, 0f);
+                        continue;
+                    }
+                    Arrays.fill(dst, d, d + qLo, 0f);
+                    int s = xOff + iy * w.inW + b - w.padW;
+                    if (sw == 1) {
+                        System.arraycopy(x, s + qLo, dst, d + qLo, qHi - qLo);
+                    } else {
+                        for (int q = qLo; q < qHi; q++) {
+                            dst[d + q] = x[s + q * sw];
+                        }
+                    }
+                    Arrays.fill(dst, d + qHi, d + wq, 0f);
+                }
+            }
+        }
+    }
+
+    /** Pointwise and 3-D: the blocked GEMM with panels from {@link #source}. */
+    private void runPanels(float[] x, int batch, float[] y, Workspace ws) {
         int inPlane = win.inPlane();
         int outPlane = win.outPlane();
         int channels = cg * groups;
@@ -79,109 +252,142 @@ public final class ConvGemm {
                 int n0 = (r % split.nTiles()) * split.nTile();
                 Gemm.multiply(kern, k, weights, g * weightStride, m0, Math.min(mg, m0 + split.mChunk()),
                         source, x, (n * channels + g * cg) * inPlane, n0, Math.min(split.nTile(), outPlane - n0),
-                        y, (n * outChannels + g * mg) * outPlane, outPlane, bias, g * biasStride, clamp, lo, hi, ws);
+                        y, (n * outChannels + g * mg) * outPlane, outPlane, bias, g * biasStride, clamp, ws);
             }
         });
     }
 
     /**
-     * The im2col matrix of a window: row {@code (c, kd, kh, kw)}, column {@code (od, oh, ow)}, value the
-     * input the tap reads (zero in the padding). Packs blocks of it from the input.
+     * The im2col matrix of a window: row {@code k = (c, kd, kh, kw)}, column {@code (od, oh, ow)}, value
+     * the input the tap reads (zero in the padding). Packs blocks of it from the input a panel at a time,
+     * so that each panel is written in order; a panel whose outputs lie in one output row with every
+     * tap inside the input is a plain copy of {@code nr} (strided) inputs.
      */
     static final class Im2col implements Gemm.PanelSource {
         private final Window w;
+        /** Per row k: offset of its tap from the input position of output (0, 0, 0), channel included. */
+        private final int[] offset;
+        /** Per row k: the tap's depth and height offsets from o * stride. */
+        private final int[] offD;
+        private final int[] offH;
+        /** Per row k: the output columns [lo, hi) whose tap reads inside the input's width. */
+        private final int[] lo;
+        private final int[] hi;
 
-        Im2col(Window w) {
+        Im2col(Window w, int channels) {
             this.w = w;
+            int taps = w.taps();
+            int k = channels * taps;
+            offset = new int[k];
+            offD = new int[k];
+            offH = new int[k];
+            lo = new int[k];
+            hi = new int[k];
+            int inHW = w.inH * w.inW;
+            for (int r = 0; r < k; r++) {
+                int c = r / taps;
+                int t = r % taps;
+                int kd = t / (w.kH * w.kW);
+                int kh = (t / w.kW) % w.kH;
+                int kw = t % w.kW;
+                offD[r] = kd * w.dilD - w.padD;
+                offH[r] = kh * w.dilH - w.padH;
+                int offW = kw * w.dilW - w.padW;
+                offset[r] = c * w.inPlane() + offD[r] * inHW + offH[r] * w.inW + offW;
+                lo[r] = Window.firstInside(kw, w.strideW, w.dilW, w.padW);
+                hi[r] = Math.max(lo[r], Window.endInside(kw, w.strideW, w.dilW, w.padW, w.inW, w.outW));
+            }
         }
 
         @Override
-        public void pack(float[] src, int srcOff, int k0, int kc, int n0, int nc, int nr, float[] dst) {
+        public void pack(Kernels kern, float[] src, int srcOff, int k0, int kc, int n0, int nc, float[] dst) {
             Window win = w;
-            int taps = win.taps();
-            int khw = win.kH * win.kW;
-            int ohw = win.outH * win.outW;
-            int inPlane = win.inPlane();
-            int stride = win.strideW;
-            int panel = kc * nr;
-            for (int p = 0; p < kc; p++) {
-                int kk = k0 + p;
-                int c = kk / taps;
-                int t = kk - c * taps;
-                int kd = t / khw;
-                int kh = (t / win.kW) % win.kH;
-                int kw = t % win.kW;
-                int offD = kd * win.dilD - win.padD;
-                int offH = kh * win.dilH - win.padH;
-                int offW = kw * win.dilW - win.padW;
-                int lo = Window.firstInside(kw, stride, win.dilW, win.padW);
-                int hi = Window.endInside(kw, stride, win.dilW, win.padW, win.inW, win.outW);
-                if (hi < lo) {
-                    hi = lo;
-                }
-                int chan = srcOff + c * inPlane;
-                int od = n0 / ohw;
-                int rem = n0 - od * ohw;
-                int oh = rem / win.outW;
-                int ow = rem - oh * win.outW;
-                int j = 0;
-                while (j < nc) {
-                    int seg = Math.min(win.outW - ow, nc - j);
-                    int id = od * win.strideD + offD;
-                    int ih = oh * win.strideH + offH;
-                    if (id < 0 || id >= win.inD || ih < 0 || ih >= win.inH) {
-                        zero(dst, p, panel, nr, j, seg);
-                    } else {
-                        int row = chan + (id * win.inH + ih) * win.inW + offW;
-                        int end = ow + seg;
-                        int a = Math.min(end, Math.max(ow, lo));
-                        int b = Math.max(a, Math.min(end, hi));
-                        zero(dst, p, panel, nr, j, a - ow);
-                        copy(src, row + a * stride, stride, dst, p, panel, nr, j + a - ow, b - a);
-                        zero(dst, p, panel, nr, j + b - ow, end - b);
+            int nr = kern.nr();
+            int outW = win.outW;
+            int ohw = win.outH * outW;
+            int sw = win.strideW;
+            int inHW = win.inH * win.inW;
+            for (int j0 = 0; j0 < nc; j0 += nr) {
+                int n = n0 + j0;
+                int od = n / ohw;
+                int rem = n - od * ohw;
+                int oh = rem / outW;
+                int ow = rem - oh * outW;
+                boolean oneRow = nc - j0 >= nr && ow + nr <= outW;
+                int base = srcOff + od * win.strideD * inHW + oh * win.strideH * win.inW + ow * sw;
+                int id0 = od * win.strideD;
+                int ih0 = oh * win.strideH;
+                int d = (j0 / nr) * kc * nr;
+                for (int p = 0; p < kc; p++, d += nr) {
+                    int k = k0 + p;
+                    if (oneRow) {
+                        int id = id0 + offD[k];
+                        int ih = ih0 + offH[k];
+                        if (id < 0 || id >= win.inD || ih < 0 || ih >= win.inH) {
+                            java.util.Arrays.fill(dst, d, d + nr, 0f);
+                            continue;
+                        }
+                        if (ow >= lo[k] && ow + nr <= hi[k]) {
+                            int s = base + offset[k];
+                            if (sw == 1) {
+                                kern.copyPanel(src, s, dst, d);
+                            } else {
+                                for (int i = 0; i < nr; i++) {
+                                    dst[d + i] = src[s + i * sw];
+                                }
+                            }
+                            continue;
+                        }
                     }
-                    j += seg;
-                    ow = 0;
-                    if (++oh == win.outH) {
-                        oh = 0;
-                        od++;
-                    }
+                    packSlow(src, srcOff, k, n, Math.min(nr, nc - j0), nr, dst, d);
                 }
-                zero(dst, p, panel, nr, nc, Gemm.roundUp(nc, nr) - nc);
             }
         }
 
-        /** Column positions [j, j+len) of packed row p, from src with the given stride. */
-        private static void copy(float[] src, int s, int stride, float[] dst, int p, int panel, int nr, int j, int len) {
-            while (len > 0) {
-                int q = j / nr;
-                int lane = j - q * nr;
-                int piece = Math.min(nr - lane, len);
-                int d = q * panel + p * nr + lane;
-                if (stride == 1) {
-                    System.arraycopy(src, s, dst, d, piece);
-                } else {
-                    for (int i = 0; i < piece; i++) {
-                        dst[d + i] = src[s + i * stride];
-                    }
+        /**
+         * One panel row in pieces along output rows: outputs from n on, {@code width} of them, each
+         * output row's piece zeros, then inputs, then zeros; zeros past {@code width}.
+         */
+        private void packSlow(float[] src, int srcOff, int k, int n, int width, int nr, float[] dst, int d) {
+            Window win = w;
+            int outW = win.outW;
+            int ohw = win.outH * outW;
+            int sw = win.strideW;
+            int od = n / ohw;
+            int oh = (n - od * ohw) / outW;
+            int ow = n - od * ohw - oh * outW;
+            int j = 0;
+            while (j < width) {
+                int seg = Math.min(outW - ow, width - j);
+                int id = od * win.strideD + offD[k];
+                int ih = oh * win.strideH + offH[k];
+                int end = ow + seg;
+                int a = end;
+                int b = end;
+                if (id >= 0 && id < win.inD && ih >= 0 && ih < win.inH) {
+                    a = Math.min(end, Math.max(ow, lo[k]));
+                    b = Math.max(a, Math.min(end, hi[k]));
                 }
-                s += piece * stride;
-                j += piece;
-                len -= piece;
+                int o = d + j - ow;
+                for (int x = ow; x < a; x++) {
+                    dst[o + x] = 0f;
+                }
+                int s = srcOff + (od * win.strideD * win.inH + oh * win.strideH) * win.inW + offset[k];
+                for (int x = a; x < b; x++) {
+                    dst[o + x] = src[s + x * sw];
+                }
+                for (int x = b; x < end; x++) {
+                    dst[o + x] = 0f;
+                }
+                j += seg;
+                ow = 0;
+                if (++oh == win.outH) {
+                    oh = 0;
+                    od++;
+                }
             }
-        }
-
-        private static void zero(float[] dst, int p, int panel, int nr, int j, int len) {
-            while (len > 0) {
-                int q = j / nr;
-                int lane = j - q * nr;
-                int piece = Math.min(nr - lane, len);
-                int d = q * panel + p * nr + lane;
-                for (int i = 0; i < piece; i++) {
-                    dst[d + i] = 0f;
-                }
-                j += piece;
-                len -= piece;
+            for (int i = width; i < nr; i++) {
+                dst[d + i] = 0f;
             }
         }
     }

@@ -19,9 +19,7 @@ public final class Depthwise {
     private final int multiplier;
     private final float[] weights;
     private final float[] bias;
-    private final boolean clamp;
-    private final float lo;
-    private final float hi;
+    private final float[] clamp;
 
     /** True when the window suits this kernel (2-D, or 1-D as a 2-D of height 1). */
     public static boolean supports(Window w) {
@@ -31,9 +29,9 @@ public final class Depthwise {
     /**
      * @param w weights in ONNX layout, {@code channels*multiplier x 1 x kH x kW}
      * @param b bias per output channel, or null
+     * @param clamp {lower, upper} limits of the outputs, or null
      */
-    public Depthwise(Kernels kern, Window win, int channels, int multiplier, float[] w, float[] b,
-            boolean clamp, float lo, float hi) {
+    public Depthwise(Kernels kern, Window win, int channels, int multiplier, float[] w, float[] b, float[] clamp) {
         this.kern = kern;
         this.win = win;
         this.plane = new PaddedPlane(win, kern.lanes());
@@ -41,9 +39,7 @@ public final class Depthwise {
         this.multiplier = multiplier;
         this.weights = w.clone();
         this.bias = b == null ? new float[channels * multiplier] : b.clone();
-        this.clamp = clamp;
-        this.lo = lo;
-        this.hi = hi;
+        this.clamp = clamp == null ? null : clamp.clone();
     }
 
     /** Convolves {@code batch} images: x is {@code batch x channels x inH x inW}, y {@code batch x channels*multiplier x outH x outW}. */
@@ -51,22 +47,18 @@ public final class Depthwise {
         int inPlane = win.inPlane();
         int outPlane = win.outPlane();
         int taps = win.taps();
-        int outH = win.outH;
-        int outW = win.outW;
         int grain = Math.max(1, (1 << 14) / Math.max(1, outPlane * taps * multiplier));
         ws.parallel().forRange(batch * channels, grain, (start, end) -> {
             float[] p = ws.scratch(Slots.PLANE, plane.size());
-            float[] tmp = ws.scratch(Slots.TILE, kern.lanes());
-            int[] tap = plane.tap;
+            float[] tmp = ws.scratch(Slots.TILE, plane.width);
+            plane.clear(p, 0f);
             for (int nc = start; nc < end; nc++) {
-                plane.fill(x, nc * inPlane, 0f, p);
+                plane.copyInterior(kern, x, nc * inPlane, p);
                 for (int j = 0; j < multiplier; j++) {
                     int m = (nc % channels) * multiplier + j;
                     int yo = ((nc / channels) * channels * multiplier + m) * outPlane;
-                    for (int oy = 0; oy < outH; oy++) {
-                        kern.depthwiseRow(p, plane.rowStart(oy), tap, taps, weights, m * taps, bias[m],
-                                clamp, lo, hi, y, yo + oy * outW, outW, tmp);
-                    }
+                    kern.depthwisePlane(p, plane.rowStep(), plane.tap, taps, weights, m * taps, bias[m], clamp,
+                            y, yo, win.outH, win.outW, plane.step(), tmp);
                 }
             }
         });

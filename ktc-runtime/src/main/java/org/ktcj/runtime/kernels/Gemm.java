@@ -28,11 +28,11 @@ public final class Gemm {
     public interface PanelSource {
         /**
          * Packs rows {@code [k0, k0 + kc)} and columns {@code [n0, n0 + nc)} of B (whose data starts at
-         * {@code src[srcOff]}) into {@code dst}: element (k, j) goes to
-         * {@code dst[((j - n0) / nr) * kc * nr + (k - k0) * nr + (j - n0) % nr]}, and the columns of the
-         * last panel past {@code n0 + nc} are zero.
+         * {@code src[srcOff]}) into {@code dst} in panels of {@code nr = kern.nr()} columns: element (k, j)
+         * goes to {@code dst[((j - n0) / nr) * kc * nr + (k - k0) * nr + (j - n0) % nr]}, and the columns
+         * of the last panel past {@code n0 + nc} are zero.
          */
-        void pack(float[] src, int srcOff, int k0, int kc, int n0, int nc, int nr, float[] dst);
+        void pack(Kernels kern, float[] src, int srcOff, int k0, int kc, int n0, int nc, float[] dst);
     }
 
     /** B as a strided matrix: element (k, j) at {@code src[srcOff + k * rowStride + j * colStride]}. */
@@ -86,7 +86,7 @@ public final class Gemm {
         float[] dst = new float[roundUp(n, nr) * k];
         float[] panel = new float[k * nr];
         for (int q = 0; q * nr < n; q++) {
-            b.pack(src, srcOff, 0, k, q * nr, Math.min(nr, n - q * nr), nr, panel);
+            b.pack(kern, src, srcOff, 0, k, q * nr, Math.min(nr, n - q * nr), panel);
             System.arraycopy(panel, 0, dst, q * k * nr, k * nr);
         }
         return dst;
@@ -95,27 +95,28 @@ public final class Gemm {
     /**
      * C rows {@code [m0, m1)} by columns {@code [n0, n0 + nc)} of C = A B, packing B block by block.
      * C element (i, j) is {@code c[cOff + i * ldc + j]}; with {@code bias}, row i adds
-     * {@code bias[biasOff + i]}, which must be readable up to the next multiple of {@code mr} rows.
+     * {@code bias[biasOff + i]}, which must be readable up to the next multiple of {@code mr} rows; with
+     * {@code clamp} ({lower, upper}), results are limited to it.
      *
      * @param ap    A packed by {@link #packA} (all k), from row 0; {@code m0} is a multiple of {@code mr}
      * @param m1    at most the rows A was packed for
      */
     public static void multiply(Kernels kern, int k, float[] ap, int apOff, int m0, int m1,
             PanelSource b, float[] bSrc, int bOff, int n0, int nc,
-            float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean clamp, float lo, float hi, Workspace ws) {
-        run(kern, k, ap, apOff, m0, m1, b, bSrc, bOff, n0, nc, c, cOff, ldc, bias, biasOff, clamp, lo, hi, ws);
+            float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] clamp, Workspace ws) {
+        run(kern, k, ap, apOff, m0, m1, b, bSrc, bOff, n0, nc, c, cOff, ldc, bias, biasOff, clamp, ws);
     }
 
     /** As {@link #multiply}, with B packed whole by {@link #packB}; {@code n0} is a multiple of {@code nr}. */
     public static void multiplyPacked(Kernels kern, int k, float[] ap, int apOff, int m0, int m1,
             float[] bp, int n0, int nc,
-            float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean clamp, float lo, float hi, Workspace ws) {
-        run(kern, k, ap, apOff, m0, m1, null, bp, 0, n0, nc, c, cOff, ldc, bias, biasOff, clamp, lo, hi, ws);
+            float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] clamp, Workspace ws) {
+        run(kern, k, ap, apOff, m0, m1, null, bp, 0, n0, nc, c, cOff, ldc, bias, biasOff, clamp, ws);
     }
 
     private static void run(Kernels kern, int k, float[] ap, int apOff, int m0, int m1,
             PanelSource b, float[] bSrc, int bOff, int n0, int nc,
-            float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean clamp, float lo, float hi, Workspace ws) {
+            float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] clamp, Workspace ws) {
         if (m1 <= m0 || nc <= 0) {
             return;
         }
@@ -134,7 +135,7 @@ public final class Gemm {
             int panelStride;
             int bBase;
             if (b != null) {
-                b.pack(bSrc, bOff, k0, kc, n0, nc, nr, buf);
+                b.pack(kern, bSrc, bOff, k0, kc, n0, nc, buf);
                 bb = buf;
                 panelStride = kc * nr;
                 bBase = 0;
@@ -144,7 +145,7 @@ public final class Gemm {
                 bBase = (n0 / nr) * k * nr + k0 * nr;
             }
             float[] bs = last ? bias : null;
-            boolean cl = last && clamp;
+            float[] cl = last ? clamp : null;
             for (int ic = m0; ic < m1; ic += mc) {
                 int icEnd = Math.min(m1, ic + mc);
                 for (int jr = 0; jr < nc; jr += nr) {
@@ -155,14 +156,14 @@ public final class Gemm {
                         int ao = apOff + ir * k + k0 * mr;
                         int co = cOff + ir * ldc + n0 + jr;
                         if (rows == mr && cols == nr) {
-                            kern.gemmTile(kc, ap, ao, bb, bo, nr, c, co, ldc, !first, bs, biasOff + ir, cl, lo, hi);
+                            kern.gemmTile(kc, ap, ao, bb, bo, c, co, ldc, !first, bs, biasOff + ir, cl);
                         } else {
                             if (!first) {
                                 for (int i = 0; i < rows; i++) {
                                     System.arraycopy(c, co + i * ldc, tile, i * nr, cols);
                                 }
                             }
-                            kern.gemmTile(kc, ap, ao, bb, bo, nr, tile, 0, nr, !first, bs, biasOff + ir, cl, lo, hi);
+                            kern.gemmTile(kc, ap, ao, bb, bo, tile, 0, nr, !first, bs, biasOff + ir, cl);
                             for (int i = 0; i < rows; i++) {
                                 System.arraycopy(tile, i * nr, c, co + i * ldc, cols);
                             }
@@ -232,30 +233,32 @@ public final class Gemm {
         }
 
         @Override
-        public void pack(float[] src, int srcOff, int k0, int kc, int n0, int nc, int nr, float[] dst) {
+        public void pack(Kernels kern, float[] src, int srcOff, int k0, int kc, int n0, int nc, float[] dst) {
+            int nr = kern.nr();
             for (int j0 = 0; j0 < nc; j0 += nr) {
                 int w = Math.min(nr, nc - j0);
-                int pb = (j0 / nr) * kc * nr;
+                int d = (j0 / nr) * kc * nr;
                 if (cs == 1) {
-                    for (int p = 0; p < kc; p++) {
-                        int s = srcOff + (k0 + p) * rs + n0 + j0;
-                        int d = pb + p * nr;
-                        System.arraycopy(src, s, dst, d, w);
-                        for (int j = w; j < nr; j++) {
-                            dst[d + j] = 0f;
+                    int s = srcOff + k0 * rs + n0 + j0;
+                    for (int p = 0; p < kc; p++, s += rs, d += nr) {
+                        if (w == nr) {
+                            kern.copyPanel(src, s, dst, d);
+                        } else {
+                            System.arraycopy(src, s, dst, d, w);
+                            java.util.Arrays.fill(dst, d + w, d + nr, 0f);
                         }
                     }
                 } else {
                     for (int j = 0; j < nr; j++) {
-                        int d = pb + j;
+                        int dj = d + j;
                         if (j < w) {
                             int s = srcOff + k0 * rs + (n0 + j0 + j) * cs;
-                            for (int p = 0; p < kc; p++, s += rs, d += nr) {
-                                dst[d] = src[s];
+                            for (int p = 0; p < kc; p++, s += rs, dj += nr) {
+                                dst[dj] = src[s];
                             }
                         } else {
-                            for (int p = 0; p < kc; p++, d += nr) {
-                                dst[d] = 0f;
+                            for (int p = 0; p < kc; p++, dj += nr) {
+                                dst[dj] = 0f;
                             }
                         }
                     }

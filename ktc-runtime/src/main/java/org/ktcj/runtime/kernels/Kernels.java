@@ -68,32 +68,46 @@ public abstract class Kernels {
     public abstract int lanes();
 
     /**
-     * One full {@code mr() x nr()} tile of C = A B over {@code kc} steps:
-     * {@code c[co + i*ldc + j] = (acc ? c[..] : 0) + sum_k a[ao + k*mr + i] * b[bo + k*ldb + j]}, a fused
+     * One full {@code mr() x nr()} tile of C = A B over {@code kc} steps, A and B packed in panels:
+     * {@code c[co + i*ldc + j] = (acc ? c[..] : 0) + sum_k a[ao + k*mr + i] * b[bo + k*nr + j]}, a fused
      * multiply-add per k in increasing k. Then, when {@code bias} is not null, {@code + bias[biasOff + i]};
-     * then, when {@code clamp}, limited to {@code [lo, hi]} (as {@code min(max(v, lo), hi)}).
+     * then, when {@code clamp} (lower and upper limit) is not null, limited to it as
+     * {@code min(max(v, clamp[0]), clamp[1])}. (The limits come in an array rather than as two floats:
+     * every float argument would hold one of the 16 AVX2 registers the tile needs through the k loop.)
      */
-    public abstract void gemmTile(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
-            boolean acc, float[] bias, int biasOff, boolean clamp, float lo, float hi);
+    public abstract void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc,
+            boolean acc, float[] bias, int biasOff, float[] clamp);
 
     /**
-     * One output row of a depthwise convolution:
-     * {@code y[yo + x] = sum_t w[wo + t] * p[po + tap[t] + x] (+ bias, clamped)} for x in [0, n), the taps
-     * summed in order with fused multiply-adds from zero. {@code p} is readable up to
-     * {@code po + tap[t] + roundUp(n, lanes())}; {@code tmp} has at least {@code lanes()} elements.
+     * Splits {@code 2 * pairs} floats from {@code src[s ..]} into the even ones ({@code even[e ..]}) and
+     * the odd ones ({@code odd[o ..]}).
      */
-    public abstract void depthwiseRow(float[] p, int po, int[] tap, int taps, float[] w, int wo, float bias,
-            boolean clamp, float lo, float hi, float[] y, int yo, int n, float[] tmp);
+    public abstract void deinterleave(float[] src, int s, int pairs, float[] even, int e, float[] odd, int o);
 
-    /** {@code y[yo + x] = max_t p[po + tap[t] + x]} (as {@link Math#max}); same padding rules as above. */
-    public abstract void maxRow(float[] p, int po, int[] tap, int taps, float[] y, int yo, int n, float[] tmp);
+    /** Copies {@code nr()} floats from {@code src[s ..]} to {@code dst[d ..]}: a row of a B panel. */
+    public abstract void copyPanel(float[] src, int s, float[] dst, int d);
 
     /**
-     * {@code y[yo + x] = (sum_t p[po + tap[t] + x]) / (rowCount * count[x])}, summed in tap order from
-     * zero; same padding rules as above, and {@code count} is readable as far as {@code p}'s rows.
+     * The output rows of one plane of a depthwise convolution, from its padded copy ({@link PaddedPlane}):
+     * output {@code (oy, x)} is {@code sum_t w[wo + t] * p[oy * rowStep + tap[t] + x * step]}, the taps
+     * summed in order with fused multiply-adds from zero, then {@code + bias}, then limited to
+     * {@code clamp} ({lower, upper}) when it is not null; stored at {@code y[yo + oy * outW + x]}.
+     * {@code p} is readable a whole number of {@link #lanes()} past each full-resolution row
+     * ({@code (outW - 1) * step + 1} columns) and {@code tmp} holds that many floats.
      */
-    public abstract void averageRow(float[] p, int po, int[] tap, int taps, float rowCount, float[] count,
-            float[] y, int yo, int n, float[] tmp);
+    public abstract void depthwisePlane(float[] p, int rowStep, int[] tap, int taps, float[] w, int wo, float bias,
+            float[] clamp, float[] y, int yo, int outH, int outW, int step, float[] tmp);
+
+    /** As {@link #depthwisePlane}, the largest of the taps (as {@link Math#max} folds them from -inf). */
+    public abstract void maxPlane(float[] p, int rowStep, int[] tap, int taps, float[] y, int yo, int outH, int outW,
+            int step, float[] tmp);
+
+    /**
+     * As {@link #depthwisePlane}, the sum of the taps in order from zero divided by
+     * {@code rowCount[oy] * colCount[x]}; {@code colCount} is readable as far as a row of {@code p}.
+     */
+    public abstract void averagePlane(float[] p, int rowStep, int[] tap, int taps, float[] rowCount, float[] colCount,
+            float[] y, int yo, int outH, int outW, int step, float[] tmp);
 
     /** The largest of {@code x[off .. off+n)} as {@link Math#max} folds them (NaN wins); -inf when n is 0. */
     public abstract float max(float[] x, int off, int n);

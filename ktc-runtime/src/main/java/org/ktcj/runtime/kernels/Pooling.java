@@ -4,8 +4,8 @@ import org.ktcj.runtime.ops.Workspace;
 
 /**
  * 2-D max and average pooling over float planes, vectorized across output rows: each input plane is
- * copied once with its padding ({@link PaddedPlane}: -inf around it for max, 0 for average), then
- * each output row is one {@link Kernels#maxRow} or {@link Kernels#averageRow} call.
+ * copied into a padded buffer ({@link PaddedPlane}: -inf around it for max, 0 for average), then
+ * {@link Kernels#maxPlane} or {@link Kernels#averagePlane} computes its output rows.
  */
 public final class Pooling {
     private final Kernels kern;
@@ -22,8 +22,8 @@ public final class Pooling {
         this.max = max;
         this.rowCount = rowCount;
         if (colCount != null) {
-            this.colCount = java.util.Arrays.copyOf(colCount, plane.paddedOut);
-            java.util.Arrays.fill(this.colCount, colCount.length, plane.paddedOut, 1f);
+            this.colCount = java.util.Arrays.copyOf(colCount, plane.width);
+            java.util.Arrays.fill(this.colCount, colCount.length, plane.width, 1f);
         } else {
             this.colCount = null;
         }
@@ -51,23 +51,19 @@ public final class Pooling {
         int inPlane = win.inPlane();
         int outPlane = win.outPlane();
         int taps = win.taps();
-        int outH = win.outH;
-        int outW = win.outW;
         int grain = Math.max(1, (1 << 14) / Math.max(1, outPlane * taps));
         ws.parallel().forRange(planes, grain, (start, end) -> {
             float[] p = ws.scratch(Slots.PLANE, plane.size());
-            float[] tmp = ws.scratch(Slots.TILE, kern.lanes());
-            int[] tap = plane.tap;
+            float[] tmp = ws.scratch(Slots.TILE, plane.width);
+            plane.clear(p, max ? Float.NEGATIVE_INFINITY : 0f);
             for (int c = start; c < end; c++) {
-                plane.fill(x, c * inPlane, max ? Float.NEGATIVE_INFINITY : 0f, p);
-                int yo = c * outPlane;
-                for (int oy = 0; oy < outH; oy++) {
-                    if (max) {
-                        kern.maxRow(p, plane.rowStart(oy), tap, taps, y, yo + oy * outW, outW, tmp);
-                    } else {
-                        kern.averageRow(p, plane.rowStart(oy), tap, taps, rowCount[oy], colCount,
-                                y, yo + oy * outW, outW, tmp);
-                    }
+                plane.copyInterior(kern, x, c * inPlane, p);
+                if (max) {
+                    kern.maxPlane(p, plane.rowStep(), plane.tap, taps, y, c * outPlane, win.outH, win.outW,
+                            plane.step(), tmp);
+                } else {
+                    kern.averagePlane(p, plane.rowStep(), plane.tap, taps, rowCount, colCount, y, c * outPlane,
+                            win.outH, win.outW, plane.step(), tmp);
                 }
             }
         });

@@ -26,20 +26,20 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
-    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
-            boolean acc, float[] bias, int biasOff, boolean clamp, float lo, float hi) {
+    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc,
+            boolean acc, float[] bias, int biasOff, float[] clamp) {
         for (int i = 0; i < MR; i++) {
             int ci = co + i * ldc;
             for (int j = 0; j < NR; j++) {
                 float s = acc ? c[ci + j] : 0f;
-                for (int k = 0, ak = ao + i, bk = bo + j; k < kc; k++, ak += MR, bk += ldb) {
+                for (int k = 0, ak = ao + i, bk = bo + j; k < kc; k++, ak += MR, bk += NR) {
                     s = Math.fma(a[ak], b[bk], s);
                 }
                 if (bias != null) {
                     s += bias[biasOff + i];
                 }
-                if (clamp) {
-                    s = Math.min(Math.max(s, lo), hi);
+                if (clamp != null) {
+                    s = Math.min(Math.max(s, clamp[0]), clamp[1]);
                 }
                 c[ci + j] = s;
             }
@@ -47,41 +47,70 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
-    public void depthwiseRow(float[] p, int po, int[] tap, int taps, float[] w, int wo, float bias,
-            boolean clamp, float lo, float hi, float[] y, int yo, int n, float[] tmp) {
-        for (int x = 0; x < n; x++) {
-            float s = 0f;
-            for (int t = 0; t < taps; t++) {
-                s = Math.fma(w[wo + t], p[po + tap[t] + x], s);
-            }
-            s += bias;
-            if (clamp) {
-                s = Math.min(Math.max(s, lo), hi);
-            }
-            y[yo + x] = s;
+    public void deinterleave(float[] src, int s, int pairs, float[] even, int e, float[] odd, int o) {
+        for (int i = 0; i < pairs; i++) {
+            even[e + i] = src[s + 2 * i];
+            odd[o + i] = src[s + 2 * i + 1];
         }
     }
 
     @Override
-    public void maxRow(float[] p, int po, int[] tap, int taps, float[] y, int yo, int n, float[] tmp) {
-        for (int x = 0; x < n; x++) {
-            float m = Float.NEGATIVE_INFINITY;
-            for (int t = 0; t < taps; t++) {
-                m = Math.max(m, p[po + tap[t] + x]);
+    public void copyPanel(float[] src, int s, float[] dst, int d) {
+        System.arraycopy(src, s, dst, d, NR);
+    }
+
+    @Override
+    public void depthwisePlane(float[] p, int rowStep, int[] tap, int taps, float[] w, int wo, float bias,
+            float[] clamp, float[] y, int yo, int outH, int outW, int step, float[] tmp) {
+        for (int oy = 0; oy < outH; oy++) {
+            int base = oy * rowStep;
+            int o = yo + oy * outW;
+            for (int x = 0; x < outW; x++) {
+                int b = base + x * step;
+                float s = 0f;
+                for (int t = 0; t < taps; t++) {
+                    s = Math.fma(w[wo + t], p[b + tap[t]], s);
+                }
+                s += bias;
+                if (clamp != null) {
+                    s = Math.min(Math.max(s, clamp[0]), clamp[1]);
+                }
+                y[o + x] = s;
             }
-            y[yo + x] = m;
         }
     }
 
     @Override
-    public void averageRow(float[] p, int po, int[] tap, int taps, float rowCount, float[] count,
-            float[] y, int yo, int n, float[] tmp) {
-        for (int x = 0; x < n; x++) {
-            float s = 0f;
-            for (int t = 0; t < taps; t++) {
-                s += p[po + tap[t] + x];
+    public void maxPlane(float[] p, int rowStep, int[] tap, int taps, float[] y, int yo, int outH, int outW,
+            int step, float[] tmp) {
+        for (int oy = 0; oy < outH; oy++) {
+            int base = oy * rowStep;
+            int o = yo + oy * outW;
+            for (int x = 0; x < outW; x++) {
+                int b = base + x * step;
+                float m = Float.NEGATIVE_INFINITY;
+                for (int t = 0; t < taps; t++) {
+                    m = Math.max(m, p[b + tap[t]]);
+                }
+                y[o + x] = m;
             }
-            y[yo + x] = s / (rowCount * count[x]);
+        }
+    }
+
+    @Override
+    public void averagePlane(float[] p, int rowStep, int[] tap, int taps, float[] rowCount, float[] colCount,
+            float[] y, int yo, int outH, int outW, int step, float[] tmp) {
+        for (int oy = 0; oy < outH; oy++) {
+            int base = oy * rowStep;
+            int o = yo + oy * outW;
+            for (int x = 0; x < outW; x++) {
+                int b = base + x * step;
+                float s = 0f;
+                for (int t = 0; t < taps; t++) {
+                    s += p[b + tap[t]];
+                }
+                y[o + x] = s / (rowCount[oy] * colCount[x]);
+            }
         }
     }
 

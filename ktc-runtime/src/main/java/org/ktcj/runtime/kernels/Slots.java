@@ -16,8 +16,10 @@ public final class Slots {
     public static final int PLANE = 3;
     /** Column buffer of a transposed convolution, per worker. */
     public static final int COLUMNS = 4;
-    /** Small per-row tables (pool divisors) and padded bias, per caller. */
-    public static final int AUX = 5;
+    /** A convolution's padded, phase-split input, on the calling thread, shared by the workers. */
+    public static final int INPUT = 5;
+    /** A block of C accumulated away from the output when the output's rows do not split into whole tiles, per worker. */
+    public static final int C_BLOCK = 6;
 
     private Slots() {
     }

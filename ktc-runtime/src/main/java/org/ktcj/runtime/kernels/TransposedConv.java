@@ -75,7 +75,7 @@ public final class TransposedConv {
                 int xOff = (n * channels + g * cg) * inPlane;
                 for (int n0 = 0; n0 < inPlane; n0 += Gemm.NC) {
                     Gemm.multiply(kern, cg, a, 0, 0, rows, source, x, xOff, n0, Math.min(Gemm.NC, inPlane - n0),
-                            col, 0, inPlane, null, 0, false, 0f, 0f, ws);
+                            col, 0, inPlane, null, 0, null, ws);
                 }
                 for (int m = m0; m < m1; m++) {
                     int oc = g * mg + m;

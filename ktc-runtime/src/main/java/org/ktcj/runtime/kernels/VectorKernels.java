@@ -2,6 +2,8 @@ package org.ktcj.runtime.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,15 +11,23 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX-512). Loaded only by name from {@link Kernels} when {@code jdk.incubator.vector} is present: no
  * other class may refer to this one or to the module.
  *
- * <p>The GEMM tile is 6 rows by 2 vectors: 12 accumulators, two B loads and one broadcast of A per
- * step, which fits the 16 registers of AVX2. Results equal {@link ScalarKernels}' bit for bit: the same
- * fused multiply-adds in the same order, lane by lane.
+ * <p>The GEMM tile is 8 rows by one vector: 8 accumulators, one B load and eight broadcasts of A per
+ * step. Wider tiles (6 x 2 vectors: 12 accumulators) run faster alone but leave C2's register
+ * allocator no slack on AVX2's 16 registers: it spills an accumulator in some compilations and not in
+ * others, and the whole convolution then runs half as fast. Eight rows also divide the channel counts
+ * of common networks, and one-vector panels waste less on narrow outputs (7 x 7 = 49 columns).
+ * Results equal {@link ScalarKernels}' bit for bit: the same fused multiply-adds in the same order, lane
+ * by lane.
  */
 final class VectorKernels extends Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final int MR = 6;
-    private static final int NR = 2 * L;
+    private static final int MR = 8;
+    private static final int NR = L;
+    /** Half a vector, for {@link #deinterleave}. */
+    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+    /** Even lanes to the lower half, odd lanes to the upper half. */
+    private static final VectorShuffle<Float> SPLIT = VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * (i - L / 2) + 1);
 
     @Override
     public String name() {
@@ -40,132 +50,206 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
-            boolean acc, float[] bias, int biasOff, boolean clamp, float lo, float hi) {
-        FloatVector c00;
-        FloatVector c01;
-        FloatVector c10;
-        FloatVector c11;
-        FloatVector c20;
-        FloatVector c21;
-        FloatVector c30;
-        FloatVector c31;
-        FloatVector c40;
-        FloatVector c41;
-        FloatVector c50;
-        FloatVector c51;
+    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc,
+            boolean acc, float[] bias, int biasOff, float[] clamp) {
+        FloatVector c0;
+        FloatVector c1;
+        FloatVector c2;
+        FloatVector c3;
+        FloatVector c4;
+        FloatVector c5;
+        FloatVector c6;
+        FloatVector c7;
         int r0 = co;
         int r1 = r0 + ldc;
         int r2 = r1 + ldc;
         int r3 = r2 + ldc;
         int r4 = r3 + ldc;
         int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
         if (acc) {
-            c00 = FloatVector.fromArray(S, c, r0);
-            c01 = FloatVector.fromArray(S, c, r0 + L);
-            c10 = FloatVector.fromArray(S, c, r1);
-            c11 = FloatVector.fromArray(S, c, r1 + L);
-            c20 = FloatVector.fromArray(S, c, r2);
-            c21 = FloatVector.fromArray(S, c, r2 + L);
-            c30 = FloatVector.fromArray(S, c, r3);
-            c31 = FloatVector.fromArray(S, c, r3 + L);
-            c40 = FloatVector.fromArray(S, c, r4);
-            c41 = FloatVector.fromArray(S, c, r4 + L);
-            c50 = FloatVector.fromArray(S, c, r5);
-            c51 = FloatVector.fromArray(S, c, r5 + L);
+            c0 = FloatVector.fromArray(S, c, r0);
+            c1 = FloatVector.fromArray(S, c, r1);
+            c2 = FloatVector.fromArray(S, c, r2);
+            c3 = FloatVector.fromArray(S, c, r3);
+            c4 = FloatVector.fromArray(S, c, r4);
+            c5 = FloatVector.fromArray(S, c, r5);
+            c6 = FloatVector.fromArray(S, c, r6);
+            c7 = FloatVector.fromArray(S, c, r7);
         } else {
             FloatVector z = FloatVector.zero(S);
-            c00 = z;
-            c01 = z;
-            c10 = z;
-            c11 = z;
-            c20 = z;
-            c21 = z;
-            c30 = z;
-            c31 = z;
-            c40 = z;
-            c41 = z;
-            c50 = z;
-            c51 = z;
+            c0 = z;
+            c1 = z;
+            c2 = z;
+            c3 = z;
+            c4 = z;
+            c5 = z;
+            c6 = z;
+            c7 = z;
         }
-        for (int k = 0, ak = ao, bk = bo; k < kc; k++, ak += MR, bk += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bk);
-            FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
-            FloatVector x = FloatVector.broadcast(S, a[ak]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ak + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ak + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ak + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ak + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ak + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
+        // Indices linear in k with constant scales, so that the JIT hoists the bounds checks.
+        for (int k = 0; k < kc; k++) {
+            int ak = ao + k * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + k * NR);
+            c0 = FloatVector.broadcast(S, a[ak]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[ak + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[ak + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[ak + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[ak + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[ak + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[ak + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[ak + 7]).fma(b0, c7);
         }
         if (bias != null) {
-            FloatVector v = FloatVector.broadcast(S, bias[biasOff]);
-            c00 = c00.add(v);
-            c01 = c01.add(v);
-            v = FloatVector.broadcast(S, bias[biasOff + 1]);
-            c10 = c10.add(v);
-            c11 = c11.add(v);
-            v = FloatVector.broadcast(S, bias[biasOff + 2]);
-            c20 = c20.add(v);
-            c21 = c21.add(v);
-            v = FloatVector.broadcast(S, bias[biasOff + 3]);
-            c30 = c30.add(v);
-            c31 = c31.add(v);
-            v = FloatVector.broadcast(S, bias[biasOff + 4]);
-            c40 = c40.add(v);
-            c41 = c41.add(v);
-            v = FloatVector.broadcast(S, bias[biasOff + 5]);
-            c50 = c50.add(v);
-            c51 = c51.add(v);
+            c0 = c0.add(bias[biasOff]);
+            c1 = c1.add(bias[biasOff + 1]);
+            c2 = c2.add(bias[biasOff + 2]);
+            c3 = c3.add(bias[biasOff + 3]);
+            c4 = c4.add(bias[biasOff + 4]);
+            c5 = c5.add(bias[biasOff + 5]);
+            c6 = c6.add(bias[biasOff + 6]);
+            c7 = c7.add(bias[biasOff + 7]);
         }
-        if (clamp) {
-            FloatVector l = FloatVector.broadcast(S, lo);
-            FloatVector h = FloatVector.broadcast(S, hi);
-            c00 = c00.max(l).min(h);
-            c01 = c01.max(l).min(h);
-            c10 = c10.max(l).min(h);
-            c11 = c11.max(l).min(h);
-            c20 = c20.max(l).min(h);
-            c21 = c21.max(l).min(h);
-            c30 = c30.max(l).min(h);
-            c31 = c31.max(l).min(h);
-            c40 = c40.max(l).min(h);
-            c41 = c41.max(l).min(h);
-            c50 = c50.max(l).min(h);
-            c51 = c51.max(l).min(h);
+        if (clamp != null) {
+            FloatVector l = FloatVector.broadcast(S, clamp[0]);
+            FloatVector h = FloatVector.broadcast(S, clamp[1]);
+            c0 = c0.max(l).min(h);
+            c1 = c1.max(l).min(h);
+            c2 = c2.max(l).min(h);
+            c3 = c3.max(l).min(h);
+            c4 = c4.max(l).min(h);
+            c5 = c5.max(l).min(h);
+            c6 = c6.max(l).min(h);
+            c7 = c7.max(l).min(h);
         }
-        c00.intoArray(c, r0);
-        c01.intoArray(c, r0 + L);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + L);
-        c40.intoArray(c, r4);
-        c41.intoArray(c, r4 + L);
-        c50.intoArray(c, r5);
-        c51.intoArray(c, r5 + L);
+        c0.intoArray(c, r0);
+        c1.intoArray(c, r1);
+        c2.intoArray(c, r2);
+        c3.intoArray(c, r3);
+        c4.intoArray(c, r4);
+        c5.intoArray(c, r5);
+        c6.intoArray(c, r6);
+        c7.intoArray(c, r7);
     }
 
     @Override
-    public void depthwiseRow(float[] p, int po, int[] tap, int taps, float[] w, int wo, float bias,
-            boolean clamp, float lo, float hi, float[] y, int yo, int n, float[] tmp) {
+    public void deinterleave(float[] src, int s, int pairs, float[] even, int e, float[] odd, int o) {
+        // One in-lane permutation per vector, then each half stored on its own (JDK 17 has no compress,
+        // and two-vector rearranges compile to slow code): about twice the scalar loop's speed.
+        int h = L / 2;
+        int i = 0;
+        if (L >= 4) {
+            for (; i + L <= pairs; i += L) {
+                FloatVector a = FloatVector.fromArray(S, src, s + 2 * i).rearrange(SPLIT);
+                FloatVector b = FloatVector.fromArray(S, src, s + 2 * i + L).rearrange(SPLIT);
+                ((FloatVector) a.reinterpretShape(HALF, 0)).intoArray(even, e + i);
+                ((FloatVector) a.reinterpretShape(HALF, 1)).intoArray(odd, o + i);
+                ((FloatVector) b.reinterpretShape(HALF, 0)).intoArray(even, e + i + h);
+                ((FloatVector) b.reinterpretShape(HALF, 1)).intoArray(odd, o + i + h);
+            }
+        }
+        for (; i < pairs; i++) {
+            even[e + i] = src[s + 2 * i];
+            odd[o + i] = src[s + 2 * i + 1];
+        }
+    }
+
+    @Override
+    public void copyPanel(float[] src, int s, float[] dst, int d) {
+        FloatVector.fromArray(S, src, s).intoArray(dst, d);
+    }
+
+    @Override
+    public void depthwisePlane(float[] p, int rowStep, int[] tap, int taps, float[] w, int wo, float bias,
+            float[] clamp, float[] y, int yo, int outH, int outW, int step, float[] tmp) {
+        if (taps == 9) {
+            depthwise3x3(p, rowStep, tap, w, wo, bias, clamp, y, yo, outH, outW, step, tmp);
+            return;
+        }
+        int full = (outW - 1) * step + 1;
+        int padded = (outW + L - 1) / L * L;
+        for (int oy = 0; oy < outH; oy++) {
+            int base = oy * rowStep;
+            int o = yo + oy * outW;
+            if (step == 1 && oy * outW + padded <= outH * outW) {
+                // Whole vectors straight into y: what spills past the row lands in the next rows of this
+                // plane, which are written afterwards.
+                convolveRow(p, base, tap, taps, w, wo, bias, clamp, y, o, outW);
+            } else {
+                convolveRow(p, base, tap, taps, w, wo, bias, clamp, tmp, 0, full);
+                keep(tmp, step, y, o, outW);
+            }
+        }
+    }
+
+    /**
+     * {@link #depthwisePlane} for 3x3 windows: the weights stay in registers for the whole plane, one
+     * vector of a row at a time (the out-of-order core overlaps the independent chains of consecutive
+     * vectors; more chains per iteration measured slower).
+     */
+    private static void depthwise3x3(float[] p, int rowStep, int[] tap, float[] w, int wo, float bias,
+            float[] clamp, float[] y, int yo, int outH, int outW, int step, float[] tmp) {
+        FloatVector w0 = FloatVector.broadcast(S, w[wo]);
+        FloatVector w1 = FloatVector.broadcast(S, w[wo + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, w[wo + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, w[wo + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, w[wo + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, w[wo + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, w[wo + 6]);
+        FloatVector w7 = FloatVector.broadcast(S, w[wo + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, w[wo + 8]);
         FloatVector bv = FloatVector.broadcast(S, bias);
-        FloatVector l = FloatVector.broadcast(S, lo);
-        FloatVector h = FloatVector.broadcast(S, hi);
+        boolean limit = clamp != null;
+        float lo = limit ? clamp[0] : 0f;
+        float hi = limit ? clamp[1] : 0f;
+        int full = (outW - 1) * step + 1;
+        int padded = (outW + L - 1) / L * L;
+        for (int oy = 0; oy < outH; oy++) {
+            int base = oy * rowStep;
+            int o = yo + oy * outW;
+            boolean direct = step == 1 && oy * outW + padded <= outH * outW;
+            float[] out = direct ? y : tmp;
+            int oo = direct ? o : 0;
+            int n = direct ? outW : full;
+            int t0 = base + tap[0];
+            int t1 = base + tap[1];
+            int t2 = base + tap[2];
+            int t3 = base + tap[3];
+            int t4 = base + tap[4];
+            int t5 = base + tap[5];
+            int t6 = base + tap[6];
+            int t7 = base + tap[7];
+            int t8 = base + tap[8];
+            for (int x = 0; x < n; x += L) {
+                FloatVector s = w0.fma(FloatVector.fromArray(S, p, t0 + x), FloatVector.zero(S));
+                s = w1.fma(FloatVector.fromArray(S, p, t1 + x), s);
+                s = w2.fma(FloatVector.fromArray(S, p, t2 + x), s);
+                s = w3.fma(FloatVector.fromArray(S, p, t3 + x), s);
+                s = w4.fma(FloatVector.fromArray(S, p, t4 + x), s);
+                s = w5.fma(FloatVector.fromArray(S, p, t5 + x), s);
+                s = w6.fma(FloatVector.fromArray(S, p, t6 + x), s);
+                s = w7.fma(FloatVector.fromArray(S, p, t7 + x), s);
+                s = w8.fma(FloatVector.fromArray(S, p, t8 + x), s);
+                s = s.add(bv);
+                if (limit) {
+                    s = s.max(lo).min(hi);
+                }
+                s.intoArray(out, oo + x);
+            }
+            if (!direct) {
+                keep(tmp, step, y, o, outW);
+            }
+        }
+    }
+
+    /** Sums of a full-resolution row plus bias, clamped, whole vectors: {@code out[oo .. oo + roundUp(n, L))}. */
+    private static void convolveRow(float[] p, int base, int[] tap, int taps, float[] w, int wo, float bias,
+            float[] clamp, float[] out, int oo, int n) {
+        FloatVector bv = FloatVector.broadcast(S, bias);
+        FloatVector lo = FloatVector.broadcast(S, clamp == null ? Float.NEGATIVE_INFINITY : clamp[0]);
+        FloatVector hi = FloatVector.broadcast(S, clamp == null ? Float.POSITIVE_INFINITY : clamp[1]);
+        boolean limit = clamp != null;
         int x = 0;
         // Four independent sums at a time hide the latency of the fused multiply-add chains.
         for (; x + 4 * L <= n; x += 4 * L) {
@@ -175,7 +259,7 @@ final class VectorKernels extends Kernels {
             FloatVector s3 = s0;
             for (int t = 0; t < taps; t++) {
                 FloatVector wv = FloatVector.broadcast(S, w[wo + t]);
-                int i = po + tap[t] + x;
+                int i = base + tap[t] + x;
                 s0 = wv.fma(FloatVector.fromArray(S, p, i), s0);
                 s1 = wv.fma(FloatVector.fromArray(S, p, i + L), s1);
                 s2 = wv.fma(FloatVector.fromArray(S, p, i + 2 * L), s2);
@@ -185,65 +269,112 @@ final class VectorKernels extends Kernels {
             s1 = s1.add(bv);
             s2 = s2.add(bv);
             s3 = s3.add(bv);
-            if (clamp) {
-                s0 = s0.max(l).min(h);
-                s1 = s1.max(l).min(h);
-                s2 = s2.max(l).min(h);
-                s3 = s3.max(l).min(h);
+            if (limit) {
+                s0 = s0.max(lo).min(hi);
+                s1 = s1.max(lo).min(hi);
+                s2 = s2.max(lo).min(hi);
+                s3 = s3.max(lo).min(hi);
             }
-            s0.intoArray(y, yo + x);
-            s1.intoArray(y, yo + x + L);
-            s2.intoArray(y, yo + x + 2 * L);
-            s3.intoArray(y, yo + x + 3 * L);
+            s0.intoArray(out, oo + x);
+            s1.intoArray(out, oo + x + L);
+            s2.intoArray(out, oo + x + 2 * L);
+            s3.intoArray(out, oo + x + 3 * L);
         }
         for (; x < n; x += L) {
             FloatVector s = FloatVector.zero(S);
             for (int t = 0; t < taps; t++) {
-                s = FloatVector.broadcast(S, w[wo + t]).fma(FloatVector.fromArray(S, p, po + tap[t] + x), s);
+                s = FloatVector.broadcast(S, w[wo + t]).fma(FloatVector.fromArray(S, p, base + tap[t] + x), s);
             }
             s = s.add(bv);
-            if (clamp) {
-                s = s.max(l).min(h);
+            if (limit) {
+                s = s.max(lo).min(hi);
             }
-            store(s, y, yo + x, n - x, tmp);
+            s.intoArray(out, oo + x);
+        }
+    }
+
+    /** Every stride-th of a full-resolution row: {@code y[o + x] = row[x * stride]}. */
+    private static void keep(float[] row, int stride, float[] y, int o, int n) {
+        if (stride == 1) {
+            System.arraycopy(row, 0, y, o, n);
+        } else {
+            for (int x = 0; x < n; x++) {
+                y[o + x] = row[x * stride];
+            }
         }
     }
 
     @Override
-    public void maxRow(float[] p, int po, int[] tap, int taps, float[] y, int yo, int n, float[] tmp) {
+    public void maxPlane(float[] p, int rowStep, int[] tap, int taps, float[] y, int yo, int outH, int outW,
+            int step, float[] tmp) {
+        int full = (outW - 1) * step + 1;
+        int padded = (outW + L - 1) / L * L;
+        for (int oy = 0; oy < outH; oy++) {
+            int base = oy * rowStep;
+            int o = yo + oy * outW;
+            if (step == 1 && oy * outW + padded <= outH * outW) {
+                maxRow(p, base, tap, taps, y, o, outW);
+            } else {
+                maxRow(p, base, tap, taps, tmp, 0, full);
+                keep(tmp, step, y, o, outW);
+            }
+        }
+    }
+
+    private static void maxRow(float[] p, int base, int[] tap, int taps, float[] out, int oo, int n) {
         FloatVector init = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int x = 0;
         for (; x + 2 * L <= n; x += 2 * L) {
             FloatVector m0 = init;
             FloatVector m1 = init;
             for (int t = 0; t < taps; t++) {
-                int i = po + tap[t] + x;
+                int i = base + tap[t] + x;
                 m0 = m0.max(FloatVector.fromArray(S, p, i));
                 m1 = m1.max(FloatVector.fromArray(S, p, i + L));
             }
-            m0.intoArray(y, yo + x);
-            m1.intoArray(y, yo + x + L);
+            m0.intoArray(out, oo + x);
+            m1.intoArray(out, oo + x + L);
         }
         for (; x < n; x += L) {
             FloatVector m = init;
             for (int t = 0; t < taps; t++) {
-                m = m.max(FloatVector.fromArray(S, p, po + tap[t] + x));
+                m = m.max(FloatVector.fromArray(S, p, base + tap[t] + x));
             }
-            store(m, y, yo + x, n - x, tmp);
+            m.intoArray(out, oo + x);
         }
     }
 
     @Override
-    public void averageRow(float[] p, int po, int[] tap, int taps, float rowCount, float[] count,
-            float[] y, int yo, int n, float[] tmp) {
-        for (int x = 0; x < n; x += L) {
-            FloatVector s = FloatVector.zero(S);
-            for (int t = 0; t < taps; t++) {
-                s = s.add(FloatVector.fromArray(S, p, po + tap[t] + x));
+    public void averagePlane(float[] p, int rowStep, int[] tap, int taps, float[] rowCount, float[] colCount,
+            float[] y, int yo, int outH, int outW, int step, float[] tmp) {
+        int full = (outW - 1) * step + 1;
+        int padded = (outW + L - 1) / L * L;
+        for (int oy = 0; oy < outH; oy++) {
+            int base = oy * rowStep;
+            int o = yo + oy * outW;
+            float rc = rowCount[oy];
+            if (step == 1 && oy * outW + padded <= outH * outW) {
+                for (int x = 0; x < outW; x += L) {
+                    FloatVector d = FloatVector.fromArray(S, colCount, x).mul(rc);
+                    sumTaps(p, base + x, tap, taps).div(d).intoArray(y, o + x);
+                }
+            } else {
+                for (int x = 0; x < full; x += L) {
+                    sumTaps(p, base + x, tap, taps).intoArray(tmp, x);
+                }
+                for (int x = 0; x < outW; x++) {
+                    y[o + x] = tmp[x * step] / (rc * colCount[x]);
+                }
             }
-            FloatVector d = FloatVector.fromArray(S, count, x).mul(rowCount);
-            store(s.div(d), y, yo + x, n - x, tmp);
         }
+    }
+
+    private static FloatVector sumTaps(float[] p, int at, int[] tap, int taps) {
+        FloatVector s = FloatVector.zero(S);
+        for (int t = 0; t < taps; t++) {
+            s = s.add(FloatVector.fromArray(S, p, at + tap[t]));
+        }
+        return s;
     }
 
     @Override
@@ -258,15 +389,5 @@ final class VectorKernels extends Kernels {
             r = Math.max(r, x[off + i]);
         }
         return r;
-    }
-
-    /** Stores a vector whole, or its first {@code valid} lanes through {@code tmp} at a row's end. */
-    private static void store(FloatVector v, float[] y, int yo, int valid, float[] tmp) {
-        if (valid >= L) {
-            v.intoArray(y, yo);
-        } else {
-            v.intoArray(tmp, 0);
-            System.arraycopy(tmp, 0, y, yo, valid);
-        }
     }
 }

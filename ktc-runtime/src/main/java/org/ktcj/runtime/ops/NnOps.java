@@ -174,29 +174,25 @@ public final class NnOps {
             infer(ctx);
             Node node = ctx.node();
             Opset opset = new Opset(node, ctx.opset());
-            float lo = Float.NEGATIVE_INFINITY;
-            float hi = Float.POSITIVE_INFINITY;
-            boolean clamp = false;
+            float[] clamp = null;
             if (fused) {
                 String act = node.attrString("activation", "");
                 float[] params = node.attrFloats("activation_params", new float[0]);
-                switch (act) {
-                    case "Relu" -> lo = 0f;
+                clamp = switch (act) {
+                    case "Relu" -> new float[] {0f, Float.POSITIVE_INFINITY};
                     case "Clip" -> {
                         if (params.length != 2) {
                             throw ctx.fail("activation Clip needs activation_params [min, max]");
                         }
-                        lo = params[0];
-                        hi = params[1];
+                        yield params;
                     }
                     default -> throw ctx.fail("unsupported: activation '" + act + "' (Relu and Clip are supported)");
-                }
-                clamp = true;
+                };
             }
             Tensor w = ctx.value(1);
             Tensor b = ctx.hasInput(2) ? ctx.value(2) : null;
             boolean constant = w != null && (b != null || !ctx.hasInput(2));
-            ConvKernel k = new ConvKernel(opset, constant ? w : null, constant ? b : null, clamp, lo, hi);
+            ConvKernel k = new ConvKernel(opset, constant ? w : null, constant ? b : null, clamp);
             int[] xs = ctx.staticShape(0);
             if (constant && xs != null) {
                 k.plan(xs, w, b, ctx);
@@ -227,18 +223,14 @@ public final class NnOps {
         private final Opset opset;
         private final Tensor w;
         private final Tensor b;
-        private final boolean clamp;
-        private final float lo;
-        private final float hi;
+        private final float[] clamp;
         private final PlanCache<ConvPlan> cache = new PlanCache<>();
 
-        ConvKernel(Opset opset, Tensor w, Tensor b, boolean clamp, float lo, float hi) {
+        ConvKernel(Opset opset, Tensor w, Tensor b, float[] clamp) {
             this.opset = opset;
             this.w = w;
             this.b = b;
             this.clamp = clamp;
-            this.lo = lo;
-            this.hi = hi;
         }
 
         ConvPlan plan(int[] xs, Tensor wt, Tensor bt, NodeContext ctx) {
@@ -274,9 +266,9 @@ public final class NnOps {
             float[] bf = bt == null ? null : bt.toFloatArray();
             Kernels kern = Kernels.preferred();
             if (group == c && ws[1] == 1 && Depthwise.supports(win)) {
-                return new ConvPlan(out, null, new Depthwise(kern, win, c, m / c, wf, bf, clamp, lo, hi));
+                return new ConvPlan(out, null, new Depthwise(kern, win, c, m / c, wf, bf, clamp));
             }
-            return new ConvPlan(out, new ConvGemm(kern, win, c, m, group, wf, bf, clamp, lo, hi), null);
+            return new ConvPlan(out, new ConvGemm(kern, win, c, m, group, wf, bf, clamp), null);
         }
 
         @Override
@@ -547,9 +539,9 @@ public final class NnOps {
                 int n0 = (t % split.nTiles()) * split.nTile();
                 int nc = Math.min(split.nTile(), n - n0);
                 if (bPacked != null) {
-                    Gemm.multiplyPacked(kern, k, ap, 0, m0, m1, bPacked, n0, nc, c, 0, n, null, 0, false, 0f, 0f, ws);
+                    Gemm.multiplyPacked(kern, k, ap, 0, m0, m1, bPacked, n0, nc, c, 0, n, null, 0, null, ws);
                 } else {
-                    Gemm.multiply(kern, k, ap, 0, m0, m1, source, b, 0, n0, nc, c, 0, n, null, 0, false, 0f, 0f, ws);
+                    Gemm.multiply(kern, k, ap, 0, m0, m1, source, b, 0, n0, nc, c, 0, n, null, 0, null, ws);
                 }
             }
         });
@@ -642,7 +634,7 @@ public final class NnOps {
                     int n0 = (r % split.nTiles()) * split.nTile();
                     Gemm.multiply(kern, s.k, ap, s.aIndex[bi] * per, m0, Math.min(s.m, m0 + split.mChunk()),
                             source, bf, s.bIndex[bi] * s.k * s.n, n0, Math.min(split.nTile(), s.n - n0),
-                            yf, bi * s.m * s.n, s.n, null, 0, false, 0f, 0f, ws);
+                            yf, bi * s.m * s.n, s.n, null, 0, null, ws);
                 }
             });
         }

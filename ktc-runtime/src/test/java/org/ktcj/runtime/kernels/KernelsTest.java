@@ -83,12 +83,12 @@ class KernelsTest {
             float[] x = random(r, batch * c * w.inPlane());
             float[] wt = random(r, m * (c / group) * w.taps());
             float[] b = r.nextBoolean() ? random(r, m) : null;
-            boolean clamp = r.nextBoolean();
+            float[] clamp = r.nextBoolean() ? new float[] {-0.5f, 0.5f} : null;
             float[] ys = new float[batch * m * w.outPlane()];
             float[] yv = new float[ys.length];
             float[] yt = new float[ys.length];
-            new ConvGemm(Kernels.scalar(), w, c, m, group, wt, b, clamp, -0.5f, 0.5f).run(x, batch, ys, SERIAL);
-            ConvGemm cv = new ConvGemm(vec, w, c, m, group, wt, b, clamp, -0.5f, 0.5f);
+            new ConvGemm(Kernels.scalar(), w, c, m, group, wt, b, clamp).run(x, batch, ys, SERIAL);
+            ConvGemm cv = new ConvGemm(vec, w, c, m, group, wt, b, clamp);
             cv.run(x, batch, yv, SERIAL);
             cv.run(x, batch, yt, THREADS);
             assertArrayEquals(ys, yv, "ConvGemm " + i);
@@ -99,12 +99,12 @@ class KernelsTest {
                 float[] db = random(r, c * mult);
                 float[] ds = new float[batch * c * mult * w.outPlane()];
                 float[] dv = new float[ds.length];
-                new Depthwise(Kernels.scalar(), w, c, mult, dw, db, clamp, -0.5f, 0.5f).run(x, batch, ds, SERIAL);
-                new Depthwise(vec, w, c, mult, dw, db, clamp, -0.5f, 0.5f).run(x, batch, dv, THREADS);
+                new Depthwise(Kernels.scalar(), w, c, mult, dw, db, clamp).run(x, batch, ds, SERIAL);
+                new Depthwise(vec, w, c, mult, dw, db, clamp).run(x, batch, dv, THREADS);
                 assertArrayEquals(ds, dv, "Depthwise " + i);
                 // The depthwise kernel sums like the GEMM does.
                 float[] dg = new float[ds.length];
-                new ConvGemm(vec, w, c, c * mult, c, dw, db, clamp, -0.5f, 0.5f).run(x, batch, dg, SERIAL);
+                new ConvGemm(vec, w, c, c * mult, c, dw, db, clamp).run(x, batch, dg, SERIAL);
                 assertArrayEquals(ds, dg, "Depthwise as ConvGemm " + i);
             }
         }
@@ -194,7 +194,7 @@ class KernelsTest {
             for (Kernels kern : new Kernels[] {Kernels.scalar(), vec}) {
                 float[] ap = Gemm.packA(kern, a, 0, m, k, k, 1);
                 Gemm.multiply(kern, k, ap, 0, 0, m, Gemm.matrix(n, 1), b, 0, 0, n, kern == vec ? cv : cs, 0, n,
-                        null, 0, false, 0f, 0f, SERIAL);
+                        null, 0, null, SERIAL);
                 if (kern == vec) {
                     // B transposed and packed whole, in column tiles as the operators split it.
                     float[] bt = new float[k * n];
@@ -206,7 +206,7 @@ class KernelsTest {
                     float[] bp = Gemm.packB(kern, Gemm.matrix(1, k), bt, 0, k, n);
                     for (int n0 = 0; n0 < n; n0 += 2 * kern.nr()) {
                         Gemm.multiplyPacked(kern, k, ap, 0, 0, m, bp, n0, Math.min(2 * kern.nr(), n - n0), cp, 0, n,
-                                null, 0, false, 0f, 0f, SERIAL);
+                                null, 0, null, SERIAL);
                     }
                 }
             }
