@@ -44,6 +44,8 @@ public final class ConvGemm {
     private final int chanStride;
     /** Per row k of a group's im2col matrix: its offset from the group's first channel. */
     private final int[] rows;
+    /** Per stride phase (a * strideW + b): whether any tap reads it (a 1x1 stride-2 window reads one). */
+    private final boolean[] phaseUsed;
 
     /**
      * @param w    weights in ONNX layout, {@code outChannels x channels/groups x kernel...}
@@ -80,6 +82,7 @@ public final class ConvGemm {
             wq = 0;
             chanStride = 0;
             rows = null;
+            phaseUsed = null;
             return;
         }
         source = null;
@@ -89,11 +92,14 @@ public final class ConvGemm {
         wq = win.outW + ((win.kW - 1) * win.dilW) / sw;
         chanStride = sh * sw * hq * wq;
         rows = new int[k];
+        phaseUsed = new boolean[sh * sw];
         for (int r = 0; r < k; r++) {
             int c = r / taps;
             int yy = ((r % taps) / win.kW) * win.dilH;
             int xx = (r % win.kW) * win.dilW;
-            rows[r] = c * chanStride + ((yy % sh) * sw + xx % sw) * hq * wq + (yy / sh) * wq + xx / sw;
+            int phase = (yy % sh) * sw + xx % sw;
+            rows[r] = c * chanStride + phase * hq * wq + (yy / sh) * wq + xx / sw;
+            phaseUsed[phase] = true;
         }
     }
 
@@ -109,20 +115,19 @@ public final class ConvGemm {
         int imageStride = channels * chanStride;
         // One buffer for all images, plus a vector of slack: a row's last tile reads past its end.
         float[] in = ws.scratch(Slots.INPUT, batch * imageStride + nr);
-        ws.parallel().forRange(batch * channels, Math.max(1, (1 << 15) / Math.max(1, chanStride)),
-                (start, end) -> {
-                    for (int i = start; i < end; i++) {
-                        fill(x, i * win.inPlane(), in, i * chanStride);
-                    }
-                });
+        ws.parallel().forRange(batch * channels, Gemm.grain(16L * chanStride), (start, end) -> {
+            for (int i = start; i < end; i++) {
+                fill(x, i * win.inPlane(), in, i * chanStride);
+            }
+        });
         Arrays.fill(in, batch * imageStride, batch * imageStride + nr, 0f);
         int perRow = Gemm.ceilDiv(win.outW, nr);
         int tiles = win.outH * perRow;
-        Gemm.Split split = Gemm.Split.of(kern, mg, tiles * nr, batch * groups, ws.parallel().threads());
+        Gemm.Split split = Gemm.Split.of(kern, mg, tiles * nr, k, batch * groups, ws.parallel().threads());
         int tileChunk = split.nTile() / nr;
         int tileChunks = Gemm.ceilDiv(tiles, tileChunk);
         int per = split.mChunks() * tileChunks;
-        ws.parallel().forRange(batch * groups * per, 1, (start, end) -> {
+        ws.parallel().forRange(batch * groups * per, split.grain(k), (start, end) -> {
             for (int t = start; t < end; t++) {
                 int problem = t / per;
                 int r = t % per;
@@ -201,34 +206,70 @@ public final class ConvGemm {
         }
     }
 
-    /** One channel into its stride phases, padded: phase (a, b) row r, column q is padded (r*sH + a, q*sW + b). */
+    /**
+     * One channel into the stride phases its taps read, padded: phase (a, b) row r, column q is padded
+     * (r*sH + a, q*sW + b), i.e. input (r*sH + a - padH, q*sW + b - padW), zero outside the input.
+     */
     private void fill(float[] x, int xOff, float[] dst, int dOff) {
         Window w = win;
         int sh = w.strideH;
         int sw = w.strideW;
+        int plane = hq * wq;
         for (int a = 0; a < sh; a++) {
+            boolean pair = sw == 2 && phaseUsed[a * sw] && phaseUsed[a * sw + 1];
             for (int b = 0; b < sw; b++) {
-                int plane = dOff + (a * sw + b) * hq * wq;
+                if (!phaseUsed[a * sw + b] || pair && b == 1) {
+                    continue;
+                }
                 // Column q reads input column q * sw + b - padW when that is inside [0, inW).
                 int qLo = Math.min(wq, Math.max(0, -Math.floorDiv(b - w.padW, sw)));
                 int qHi = Math.max(qLo, Math.min(wq, -Math.floorDiv(b - w.inW - w.padW, sw)));
+                // With both phases of a stride-2 row wanted, phase 1 takes the next input column along.
+                int qHi1 = pair ? Math.max(qLo, Math.min(wq, -Math.floorDiv(1 - w.inW - w.padW, 2))) : 0;
+                int qLo1 = pair ? Math.min(wq, Math.max(0, -Math.floorDiv(1 - w.padW, 2))) : 0;
+                int d0 = dOff + (a * sw + b) * plane;
                 for (int r = 0; r < hq; r++) {
-                    int d = plane + r * wq;
+                    int d = d0 + r * wq;
+                    int d1 = d + plane;
                     int iy = r * sh + a - w.padH;
                     if (iy < 0 || iy >= w.inH) {
                         Arrays.fill(dst, d, d + wq, 0f);
+                        if (pair) {
+                            Arrays.fill(dst, d1, d1 + wq, 0f);
+                        }
                         continue;
                     }
-                    Arrays.fill(dst, d, d + qLo, 0f);
                     int s = xOff + iy * w.inW + b - w.padW;
+                    Arrays.fill(dst, d, d + qLo, 0f);
+                    Arrays.fill(dst, d + qHi, d + wq, 0f);
                     if (sw == 1) {
                         System.arraycopy(x, s + qLo, dst, d + qLo, qHi - qLo);
+                    } else if (pair) {
+                        Arrays.fill(dst, d1, d1 + qLo1, 0f);
+                        Arrays.fill(dst, d1 + qHi1, d1 + wq, 0f);
+                        // Columns q of both phases come from input columns 2q - padW and 2q + 1 - padW.
+                        int lo = Math.max(qLo, qLo1);
+                        int hi = Math.min(qHi, qHi1);
+                        if (hi > lo) {
+                            kern.deinterleave(x, s + 2 * lo, hi - lo, dst, d + lo, dst, d1 + lo);
+                        }
+                        for (int q = qLo; q < Math.min(lo, qHi); q++) {
+                            dst[d + q] = x[s + 2 * q];
+                        }
+                        for (int q = Math.max(hi, qLo); q < qHi; q++) {
+                            dst[d + q] = x[s + 2 * q];
+                        }
+                        for (int q = qLo1; q < Math.min(Math.max(lo, qLo1), qHi1); q++) {
+                            dst[d1 + q] = x[s + 2 * q + 1];
+                        }
+                        for (int q = Math.max(hi, qLo1); q < qHi1; q++) {
+                            dst[d1 + q] = x[s + 2 * q + 1];
+                        }
                     } else {
                         for (int q = qLo; q < qHi; q++) {
                             dst[d + q] = x[s + q * sw];
                         }
                     }
-                    Arrays.fill(dst, d + qHi, d + wq, 0f);
                 }
             }
         }
@@ -240,9 +281,9 @@ public final class ConvGemm {
         int outPlane = win.outPlane();
         int channels = cg * groups;
         int outChannels = mg * groups;
-        Gemm.Split split = Gemm.Split.of(kern, mg, outPlane, batch * groups, ws.parallel().threads());
+        Gemm.Split split = Gemm.Split.of(kern, mg, outPlane, k, batch * groups, ws.parallel().threads());
         int per = split.tasksPer();
-        ws.parallel().forRange(batch * groups * per, 1, (start, end) -> {
+        ws.parallel().forRange(batch * groups * per, split.grain(k), (start, end) -> {
             for (int t = start; t < end; t++) {
                 int problem = t / per;
                 int r = t % per;

@@ -4,12 +4,13 @@ import org.ktcj.runtime.ops.Workspace;
 
 /**
  * Direct 2-D depthwise convolution: groups equal to the input channels, each input channel feeding
- * {@code multiplier} output channels through its own {@code kH x kW} filter. Per input plane the input
- * is copied once with its padding ({@link PaddedPlane}), then each output row is one
- * {@link Kernels#depthwiseRow} call, vectorized across the row. Threads split the planes.
+ * {@code multiplier} output channels through its own {@code kH x kW} filter. Each input plane is
+ * copied into a padded buffer ({@link PaddedPlane}), then {@link Kernels#depthwisePlane} computes its
+ * output rows, vectorized across each row. Threads split the planes.
  *
- * <p>Each output is the sum over (kh, kw) of w * x in that order with fused multiply-adds from zero,
- * then {@code + bias}: the same numbers as {@link ConvGemm} gives.
+ * <p>Each output is the sum over (kh, kw) of w * x in that order with fused multiply-adds from zero
+ * (padding reads as zero), then {@code + bias}, then the clamp: the same numbers as {@link ConvGemm}
+ * gives.
  */
 public final class Depthwise {
     private final Kernels kern;
@@ -47,7 +48,7 @@ public final class Depthwise {
         int inPlane = win.inPlane();
         int outPlane = win.outPlane();
         int taps = win.taps();
-        int grain = Math.max(1, (1 << 14) / Math.max(1, outPlane * taps * multiplier));
+        int grain = Gemm.grain((long) outPlane * taps * multiplier);
         ws.parallel().forRange(batch * channels, grain, (start, end) -> {
             float[] p = ws.scratch(Slots.PLANE, plane.size());
             float[] tmp = ws.scratch(Slots.TILE, plane.width);

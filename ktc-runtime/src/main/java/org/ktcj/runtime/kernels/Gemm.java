@@ -20,6 +20,11 @@ public final class Gemm {
     static final int MC = 120;
     /** Columns of B per task and block. */
     static final int NC = 480;
+    /**
+     * Multiply-adds a task should have before it is worth another thread: handing work to the pool
+     * costs tens of microseconds, about what a core does with this many.
+     */
+    static final long MIN_TASK_WORK = 1L << 20;
 
     private Gemm() {
     }
@@ -146,6 +151,12 @@ public final class Gemm {
             }
             float[] bs = last ? bias : null;
             float[] cl = last ? clamp : null;
+            if (m1 - m0 == 1) {
+                // A single row (a matrix-vector product): no tile of mostly padding rows.
+                kern.gemmRow(kc, ap, apOff + m0 * k + k0 * mr, mr, bb, bBase, panelStride, nc, c, cOff + m0 * ldc + n0,
+                        !first, bs, biasOff + m0, cl, tile);
+                continue;
+            }
             for (int ic = m0; ic < m1; ic += mc) {
                 int icEnd = Math.min(m1, ic + mc);
                 for (int jr = 0; jr < nc; jr += nr) {
@@ -184,8 +195,17 @@ public final class Gemm {
             return mChunks * nTiles;
         }
 
-        /** Splits for {@code threads} threads: whole rows when that gives every thread enough tasks. */
-        public static Split of(Kernels kern, int m, int n, int problems, int threads) {
+        /** The grain for {@code forRange} over these tasks, with {@code k} multiply-adds per output. */
+        public int grain(int k) {
+            return Gemm.grain((long) mChunk * nTile * k);
+        }
+
+        /**
+         * Splits for {@code threads} threads: whole rows when that gives every thread enough tasks, and
+         * no cutting at all when the whole product ({@code k} multiply-adds per output) is too small to
+         * share.
+         */
+        public static Split of(Kernels kern, int m, int n, int k, int problems, int threads) {
             int mr = kern.mr();
             int nr = kern.nr();
             int nTiles = Math.max(1, ceilDiv(n, NC));
@@ -193,7 +213,7 @@ public final class Gemm {
             nTiles = Math.max(1, ceilDiv(n, nTile));
             int mPanels = Math.max(1, ceilDiv(m, mr));
             int mChunks = 1;
-            if (threads > 1) {
+            if (threads > 1 && (long) m * n * k * problems >= 2 * MIN_TASK_WORK) {
                 int want = 4 * threads;
                 long tasks = (long) problems * nTiles;
                 if (tasks < want) {
@@ -212,6 +232,11 @@ public final class Gemm {
             mChunks = Math.max(1, ceilDiv(m, mChunk));
             return new Split(mChunk, mChunks, nTile, nTiles);
         }
+    }
+
+    /** The {@code grain} for {@link org.ktcj.runtime.exec.Parallel#forRange} over items of this much work each. */
+    public static int grain(long workPerItem) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, MIN_TASK_WORK / Math.max(1, workPerItem)));
     }
 
     static int ceilDiv(long a, long b) {

@@ -79,6 +79,16 @@ public abstract class Kernels {
             boolean acc, float[] bias, int biasOff, float[] clamp);
 
     /**
+     * One row of C = A B across {@code n} columns of packed B panels (a matrix-vector product, where a
+     * whole tile would be mostly padding): {@code c[co + j] = (acc ? c[co + j] : 0) + sum_k
+     * a[ao + k * aStep] * b[bo + (j / nr) * panelStride + k * nr + j % nr]}, summed as {@link #gemmTile}
+     * sums, then {@code + bias[biasOff]} when {@code bias} is not null, then the clamp. {@code tmp} holds
+     * {@code nr()} floats.
+     */
+    public abstract void gemmRow(int kc, float[] a, int ao, int aStep, float[] b, int bo, int panelStride, int n,
+            float[] c, int co, boolean acc, float[] bias, int biasOff, float[] clamp, float[] tmp);
+
+    /**
      * Splits {@code 2 * pairs} floats from {@code src[s ..]} into the even ones ({@code even[e ..]}) and
      * the odd ones ({@code odd[o ..]}).
      */

@@ -51,7 +51,7 @@ public final class Pooling {
         int inPlane = win.inPlane();
         int outPlane = win.outPlane();
         int taps = win.taps();
-        int grain = Math.max(1, (1 << 14) / Math.max(1, outPlane * taps));
+        int grain = Gemm.grain((long) outPlane * taps);
         ws.parallel().forRange(planes, grain, (start, end) -> {
             float[] p = ws.scratch(Slots.PLANE, plane.size());
             float[] tmp = ws.scratch(Slots.TILE, plane.width);

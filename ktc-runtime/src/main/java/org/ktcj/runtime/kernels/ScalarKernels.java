@@ -47,6 +47,25 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
+    public void gemmRow(int kc, float[] a, int ao, int aStep, float[] b, int bo, int panelStride, int n,
+            float[] c, int co, boolean acc, float[] bias, int biasOff, float[] clamp, float[] tmp) {
+        for (int j = 0; j < n; j++) {
+            float s = acc ? c[co + j] : 0f;
+            int bj = bo + (j / NR) * panelStride + j % NR;
+            for (int k = 0; k < kc; k++) {
+                s = Math.fma(a[ao + k * aStep], b[bj + k * NR], s);
+            }
+            if (bias != null) {
+                s += bias[biasOff];
+            }
+            if (clamp != null) {
+                s = Math.min(Math.max(s, clamp[0]), clamp[1]);
+            }
+            c[co + j] = s;
+        }
+    }
+
+    @Override
     public void deinterleave(float[] src, int s, int pairs, float[] even, int e, float[] odd, int o) {
         for (int i = 0; i < pairs; i++) {
             even[e + i] = src[s + 2 * i];

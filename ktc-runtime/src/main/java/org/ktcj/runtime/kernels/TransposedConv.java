@@ -62,7 +62,7 @@ public final class TransposedConv {
         int channels = cg * groups;
         int outChannels = mg * groups;
         Gemm.PanelSource source = Gemm.matrix(inPlane, 1);
-        ws.parallel().forRange(batch * groups * chunks, 1, (start, end) -> {
+        ws.parallel().forRange(batch * groups * chunks, Gemm.grain((long) chunk * taps * inPlane * cg), (start, end) -> {
             for (int t = start; t < end; t++) {
                 int c = t % chunks;
                 int g = (t / chunks) % groups;

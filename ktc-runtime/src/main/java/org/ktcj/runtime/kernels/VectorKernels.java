@@ -134,6 +134,71 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
+    public void gemmRow(int kc, float[] a, int ao, int aStep, float[] b, int bo, int panelStride, int n,
+            float[] c, int co, boolean acc, float[] bias, int biasOff, float[] clamp, float[] tmp) {
+        int full = n / NR;
+        int q = 0;
+        // Four panels at a time: four independent chains of fused multiply-adds.
+        for (; q + 4 <= full; q += 4) {
+            int b0 = bo + q * panelStride;
+            int b1 = b0 + panelStride;
+            int b2 = b1 + panelStride;
+            int b3 = b2 + panelStride;
+            int o = co + q * NR;
+            FloatVector s0 = acc ? FloatVector.fromArray(S, c, o) : FloatVector.zero(S);
+            FloatVector s1 = acc ? FloatVector.fromArray(S, c, o + NR) : FloatVector.zero(S);
+            FloatVector s2 = acc ? FloatVector.fromArray(S, c, o + 2 * NR) : FloatVector.zero(S);
+            FloatVector s3 = acc ? FloatVector.fromArray(S, c, o + 3 * NR) : FloatVector.zero(S);
+            for (int k = 0; k < kc; k++) {
+                FloatVector x = FloatVector.broadcast(S, a[ao + k * aStep]);
+                s0 = x.fma(FloatVector.fromArray(S, b, b0 + k * NR), s0);
+                s1 = x.fma(FloatVector.fromArray(S, b, b1 + k * NR), s1);
+                s2 = x.fma(FloatVector.fromArray(S, b, b2 + k * NR), s2);
+                s3 = x.fma(FloatVector.fromArray(S, b, b3 + k * NR), s3);
+            }
+            finishRow(s0, bias, biasOff, clamp).intoArray(c, o);
+            finishRow(s1, bias, biasOff, clamp).intoArray(c, o + NR);
+            finishRow(s2, bias, biasOff, clamp).intoArray(c, o + 2 * NR);
+            finishRow(s3, bias, biasOff, clamp).intoArray(c, o + 3 * NR);
+        }
+        int tail = n - full * NR;
+        for (; q < full + (tail > 0 ? 1 : 0); q++) {
+            int bq = bo + q * panelStride;
+            int o = co + q * NR;
+            boolean whole = q < full;
+            FloatVector s0;
+            if (!acc) {
+                s0 = FloatVector.zero(S);
+            } else if (whole) {
+                s0 = FloatVector.fromArray(S, c, o);
+            } else {
+                System.arraycopy(c, o, tmp, 0, tail);
+                s0 = FloatVector.fromArray(S, tmp, 0);
+            }
+            for (int k = 0; k < kc; k++) {
+                s0 = FloatVector.broadcast(S, a[ao + k * aStep]).fma(FloatVector.fromArray(S, b, bq + k * NR), s0);
+            }
+            s0 = finishRow(s0, bias, biasOff, clamp);
+            if (whole) {
+                s0.intoArray(c, o);
+            } else {
+                s0.intoArray(tmp, 0);
+                System.arraycopy(tmp, 0, c, o, tail);
+            }
+        }
+    }
+
+    private static FloatVector finishRow(FloatVector s, float[] bias, int biasOff, float[] clamp) {
+        if (bias != null) {
+            s = s.add(bias[biasOff]);
+        }
+        if (clamp != null) {
+            s = s.max(clamp[0]).min(clamp[1]);
+        }
+        return s;
+    }
+
+    @Override
     public void deinterleave(float[] src, int s, int pairs, float[] even, int e, float[] odd, int o) {
         // One in-lane permutation per vector, then each half stored on its own (JDK 17 has no compress,
         // and two-vector rearranges compile to slow code): about twice the scalar loop's speed.

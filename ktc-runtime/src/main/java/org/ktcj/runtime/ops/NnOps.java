@@ -531,8 +531,8 @@ public final class NnOps {
      */
     static void multiply(Kernels kern, int m, int k, int n, float[] ap, float[] bPacked, float[] b,
             Gemm.PanelSource source, float[] c, Workspace ws) {
-        Gemm.Split split = Gemm.Split.of(kern, m, n, 1, ws.parallel().threads());
-        ws.parallel().forRange(split.tasksPer(), 1, (start, end) -> {
+        Gemm.Split split = Gemm.Split.of(kern, m, n, k, 1, ws.parallel().threads());
+        ws.parallel().forRange(split.tasksPer(), split.grain(k), (start, end) -> {
             for (int t = start; t < end; t++) {
                 int m0 = (t / split.nTiles()) * split.mChunk();
                 int m1 = Math.min(m, m0 + split.mChunk());
@@ -624,9 +624,9 @@ public final class NnOps {
                 Gemm.packA(kern, af, i * s.m * s.k, s.m, s.k, s.k, 1, ap, i * per);
             }
             Gemm.PanelSource source = Gemm.matrix(s.n, 1);
-            Gemm.Split split = Gemm.Split.of(kern, s.m, s.n, s.batches, ws.parallel().threads());
+            Gemm.Split split = Gemm.Split.of(kern, s.m, s.n, s.k, s.batches, ws.parallel().threads());
             int tasks = split.tasksPer();
-            ws.parallel().forRange(s.batches * tasks, 1, (start, end) -> {
+            ws.parallel().forRange(s.batches * tasks, split.grain(s.k), (start, end) -> {
                 for (int t = start; t < end; t++) {
                     int bi = t / tasks;
                     int r = t % tasks;

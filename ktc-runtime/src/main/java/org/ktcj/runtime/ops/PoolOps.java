@@ -11,6 +11,7 @@ import org.ktcj.ir.Node;
 import org.ktcj.ir.Shape;
 import org.ktcj.ir.Tensor;
 import org.ktcj.ir.ValueInfo;
+import org.ktcj.runtime.kernels.Gemm;
 import org.ktcj.runtime.kernels.Kernels;
 import org.ktcj.runtime.kernels.Pooling;
 import org.ktcj.runtime.kernels.Window;
@@ -196,7 +197,7 @@ public final class PoolOps {
                     float[] xf = x.floats();
                     float[] yf = y.floats();
                     Kernels kern = Kernels.preferred();
-                    ws.parallel().forRange(planes, Math.max(1, (1 << 15) / Math.max(1, plane)), (s, e) -> {
+                    ws.parallel().forRange(planes, Gemm.grain(plane), (s, e) -> {
                         for (int c = s; c < e; c++) {
                             yf[c] = switch (kind) {
                                 case MAX -> kern.max(xf, c * plane, plane);
@@ -405,7 +406,7 @@ public final class PoolOps {
             int inPl = inPlane;
             int outPl = outPlane;
             int tapCount = taps;
-            ws.parallel().forRange(planes, 1, (start, end) -> {
+            ws.parallel().forRange(planes, Gemm.grain((long) outPlane * taps), (start, end) -> {
                 int[] o = new int[r];
                 int[] t = new int[r];
                 for (int c = start; c < end; c++) {

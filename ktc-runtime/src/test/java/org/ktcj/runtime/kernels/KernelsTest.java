@@ -110,6 +110,57 @@ class KernelsTest {
         }
     }
 
+    /** Shapes large enough that the work is split between threads (small ones run on the caller). */
+    @Test
+    void threadedSplitsAgreeWithOneThread() {
+        Kernels kern = Kernels.preferred();
+        Random r = new Random(5);
+        int[][] convs = { // channels, out channels, size, kernel, stride, groups
+            {64, 64, 30, 3, 1, 1}, {128, 40, 30, 1, 1, 1}, {48, 72, 33, 3, 2, 3}, {16, 16, 19, 3, 1, 1},
+        };
+        for (int[] c : convs) {
+            int pad = c[3] / 2;
+            int out = (c[2] + 2 * pad - c[3]) / c[4] + 1;
+            boolean volume = c[2] == 19;
+            Window w = volume
+                    ? new Window(new int[] {c[2], c[2], c[2]}, new int[] {out, out, out}, new int[] {3, 3, 3},
+                            new int[] {1, 1, 1}, new int[] {1, 1, 1}, new int[] {1, 1, 1})
+                    : new Window(new int[] {c[2], c[2]}, new int[] {out, out}, new int[] {c[3], c[3]},
+                            new int[] {c[4], c[4]}, new int[] {1, 1}, new int[] {pad, pad});
+            float[] x = random(r, 2 * c[0] * w.inPlane());
+            float[] wt = random(r, c[1] * (c[0] / c[5]) * w.taps());
+            float[] b = random(r, c[1]);
+            ConvGemm conv = new ConvGemm(kern, w, c[0], c[1], c[5], wt, b, null);
+            float[] ys = new float[2 * c[1] * w.outPlane()];
+            float[] yt = new float[ys.length];
+            conv.run(x, 2, ys, SERIAL);
+            conv.run(x, 2, yt, THREADS);
+            assertArrayEquals(ys, yt, "ConvGemm " + java.util.Arrays.toString(c));
+        }
+        Window plane = new Window(new int[] {112, 112}, new int[] {56, 56}, new int[] {3, 3}, new int[] {2, 2},
+                new int[] {1, 1}, new int[] {1, 1});
+        float[] x = random(r, 64 * plane.inPlane());
+        float[] ds = new float[64 * plane.outPlane()];
+        float[] dt = new float[ds.length];
+        Depthwise dw = new Depthwise(kern, plane, 64, 1, random(r, 64 * 9), random(r, 64), null);
+        dw.run(x, 1, ds, SERIAL);
+        dw.run(x, 1, dt, THREADS);
+        assertArrayEquals(ds, dt, "Depthwise");
+        Pooling.max(kern, plane).run(x, 64, ds, SERIAL);
+        Pooling.max(kern, plane).run(x, 64, dt, THREADS);
+        assertArrayEquals(ds, dt, "MaxPool");
+        Window up = new Window(new int[] {20, 20}, new int[] {41, 41}, new int[] {3, 3}, new int[] {2, 2},
+                new int[] {1, 1}, new int[] {0, 0});
+        float[] ux = random(r, 2 * 64 * up.inPlane());
+        float[] uw = random(r, 64 * 32 * 9);
+        float[] us = new float[2 * 32 * up.outPlane()];
+        float[] ut = new float[us.length];
+        TransposedConv tc = new TransposedConv(kern, up, 64, 32, 1, uw, null);
+        tc.run(ux, 2, us, SERIAL);
+        tc.run(ux, 2, ut, THREADS);
+        assertArrayEquals(us, ut, "TransposedConv");
+    }
+
     @Test
     void transposedConvolutionsAgree() {
         Kernels vec = vector();
@@ -183,7 +234,8 @@ class KernelsTest {
         Kernels vec = vector();
         Random r = new Random(4);
         for (int i = 0; i < 40; i++) {
-            int m = 1 + r.nextInt(150);
+            // Single rows take the matrix-vector kernel: some of those, and rows just past a tile.
+            int m = i < 6 ? (i % 2 == 0 ? 1 : 9) : 1 + r.nextInt(150);
             int k = 1 + r.nextInt(600);
             int n = 1 + r.nextInt(600);
             float[] a = random(r, m * k);
