@@ -251,7 +251,7 @@ public final class ConvGemm {
                         int lo = Math.max(qLo, qLo1);
                         int hi = Math.min(qHi, qHi1);
                         if (hi > lo) {
-                            kern.deinterleave(x, s + 2 * lo, hi - lo, dst, d + lo, dst, d1 + lo);
+                            kern.deinterleave(x, s + 2 * lo, 0, hi - lo, 1, dst, d + lo, dst, d1 + lo, 0);
                         }
                         for (int q = qLo; q < Math.min(lo, qHi); q++) {
                             dst[d + q] = x[s + 2 * q];

@@ -89,10 +89,11 @@ public abstract class Kernels {
             float[] c, int co, boolean acc, float[] bias, int biasOff, float[] clamp, float[] tmp);
 
     /**
-     * Splits {@code 2 * pairs} floats from {@code src[s ..]} into the even ones ({@code even[e ..]}) and
-     * the odd ones ({@code odd[o ..]}).
+     * Splits {@code rows} rows of {@code 2 * pairs} floats, row r at {@code src[s + r * srcPitch ..]}, into
+     * the even ones ({@code even[e + r * dstPitch ..]}) and the odd ones ({@code odd[o + r * dstPitch ..]}).
      */
-    public abstract void deinterleave(float[] src, int s, int pairs, float[] even, int e, float[] odd, int o);
+    public abstract void deinterleave(float[] src, int s, int srcPitch, int pairs, int rows, float[] even, int e,
+            float[] odd, int o, int dstPitch);
 
     /** Copies {@code nr()} floats from {@code src[s ..]} to {@code dst[d ..]}: a row of a B panel. */
     public abstract void copyPanel(float[] src, int s, float[] dst, int d);
@@ -108,7 +109,10 @@ public abstract class Kernels {
     public abstract void depthwisePlane(float[] p, int rowStep, int[] tap, int taps, float[] w, int wo, float bias,
             float[] clamp, float[] y, int yo, int outH, int outW, int step, float[] tmp);
 
-    /** As {@link #depthwisePlane}, the largest of the taps (as {@link Math#max} folds them from -inf). */
+    /**
+     * As {@link #depthwisePlane}, the largest of the taps as {@code if (v > m) m = v} finds it from -inf
+     * (ONNX Runtime's rule: a NaN never wins, and of -0 and +0 the first stays).
+     */
     public abstract void maxPlane(float[] p, int rowStep, int[] tap, int taps, float[] y, int yo, int outH, int outW,
             int step, float[] tmp);
 

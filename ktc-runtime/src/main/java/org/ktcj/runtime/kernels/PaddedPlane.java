@@ -88,13 +88,12 @@ final class PaddedPlane {
         int oddAt = (w.padW + 1) / 2;
         int pairs = Math.min(w.inW / 2, width - oddAt);
         boolean lastEven = w.inW % 2 == 1 && w.inW / 2 + evenAt < width;
-        for (int r = r0; r < rEnd; r++) {
-            int s = off + (r - r0) * w.inW;
-            int even = (evenPhase * rows + r) * width + evenAt;
-            int odd = ((1 - evenPhase) * rows + r) * width + oddAt;
-            kern.deinterleave(src, s, pairs, dst, even, dst, odd);
-            if (lastEven) {
-                dst[even + w.inW / 2] = src[s + w.inW - 1];
+        int even = (evenPhase * rows + r0) * width + evenAt;
+        int odd = ((1 - evenPhase) * rows + r0) * width + oddAt;
+        kern.deinterleave(src, off, w.inW, pairs, rEnd - r0, dst, even, dst, odd, width);
+        if (lastEven) {
+            for (int r = r0; r < rEnd; r++) {
+                dst[even + (r - r0) * width + w.inW / 2] = src[off + (r - r0) * w.inW + w.inW - 1];
             }
         }
     }

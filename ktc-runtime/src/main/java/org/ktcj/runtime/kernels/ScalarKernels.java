@@ -66,10 +66,13 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
-    public void deinterleave(float[] src, int s, int pairs, float[] even, int e, float[] odd, int o) {
-        for (int i = 0; i < pairs; i++) {
-            even[e + i] = src[s + 2 * i];
-            odd[o + i] = src[s + 2 * i + 1];
+    public void deinterleave(float[] src, int s, int srcPitch, int pairs, int rows, float[] even, int e,
+            float[] odd, int o, int dstPitch) {
+        for (int r = 0; r < rows; r++, s += srcPitch, e += dstPitch, o += dstPitch) {
+            for (int i = 0; i < pairs; i++) {
+                even[e + i] = src[s + 2 * i];
+                odd[o + i] = src[s + 2 * i + 1];
+            }
         }
     }
 
@@ -109,7 +112,10 @@ final class ScalarKernels extends Kernels {
                 int b = base + x * step;
                 float m = Float.NEGATIVE_INFINITY;
                 for (int t = 0; t < taps; t++) {
-                    m = Math.max(m, p[b + tap[t]]);
+                    float v = p[b + tap[t]];
+                    if (v > m) {
+                        m = v;
+                    }
                 }
                 y[o + x] = m;
             }

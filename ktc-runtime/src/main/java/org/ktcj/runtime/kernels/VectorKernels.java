@@ -199,13 +199,14 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    public void deinterleave(float[] src, int s, int pairs, float[] even, int e, float[] odd, int o) {
+    public void deinterleave(float[] src, int s, int srcPitch, int pairs, int rows, float[] even, int e,
+            float[] odd, int o, int dstPitch) {
         // One in-lane permutation per vector, then each half stored on its own (JDK 17 has no compress,
         // and two-vector rearranges compile to slow code): about twice the scalar loop's speed.
         int h = L / 2;
-        int i = 0;
-        if (L >= 4) {
-            for (; i + L <= pairs; i += L) {
+        int whole = L >= 4 ? pairs / L * L : 0;
+        for (int r = 0; r < rows; r++, s += srcPitch, e += dstPitch, o += dstPitch) {
+            for (int i = 0; i < whole; i += L) {
                 FloatVector a = FloatVector.fromArray(S, src, s + 2 * i).rearrange(SPLIT);
                 FloatVector b = FloatVector.fromArray(S, src, s + 2 * i + L).rearrange(SPLIT);
                 ((FloatVector) a.reinterpretShape(HALF, 0)).intoArray(even, e + i);
@@ -213,10 +214,10 @@ final class VectorKernels extends Kernels {
                 ((FloatVector) b.reinterpretShape(HALF, 0)).intoArray(even, e + i + h);
                 ((FloatVector) b.reinterpretShape(HALF, 1)).intoArray(odd, o + i + h);
             }
-        }
-        for (; i < pairs; i++) {
-            even[e + i] = src[s + 2 * i];
-            odd[o + i] = src[s + 2 * i + 1];
+            for (int i = whole; i < pairs; i++) {
+                even[e + i] = src[s + 2 * i];
+                odd[o + i] = src[s + 2 * i + 1];
+            }
         }
     }
 
@@ -394,8 +395,10 @@ final class VectorKernels extends Kernels {
             FloatVector m1 = init;
             for (int t = 0; t < taps; t++) {
                 int i = base + tap[t] + x;
-                m0 = m0.max(FloatVector.fromArray(S, p, i));
-                m1 = m1.max(FloatVector.fromArray(S, p, i + L));
+                FloatVector v0 = FloatVector.fromArray(S, p, i);
+                FloatVector v1 = FloatVector.fromArray(S, p, i + L);
+                m0 = m0.blend(v0, m0.lt(v0));
+                m1 = m1.blend(v1, m1.lt(v1));
             }
             m0.intoArray(out, oo + x);
             m1.intoArray(out, oo + x + L);
@@ -403,7 +406,8 @@ final class VectorKernels extends Kernels {
         for (; x < n; x += L) {
             FloatVector m = init;
             for (int t = 0; t < taps; t++) {
-                m = m.max(FloatVector.fromArray(S, p, base + tap[t] + x));
+                FloatVector v = FloatVector.fromArray(S, p, base + tap[t] + x);
+                m = m.blend(v, m.lt(v));
             }
             m.intoArray(out, oo + x);
         }

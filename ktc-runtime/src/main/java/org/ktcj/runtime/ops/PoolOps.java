@@ -415,7 +415,6 @@ public final class PoolOps {
                     for (int op = 0; op < outPl; op++) {
                         double acc = kind == Kind.MAX ? Double.NEGATIVE_INFINITY : 0;
                         long best = -1;
-                        double bestValue = Double.NEGATIVE_INFINITY;
                         Arrays.fill(t, 0);
                         for (int tp = 0; tp < tapCount; tp++) {
                             int off = 0;
@@ -431,10 +430,12 @@ public final class PoolOps {
                                 double v = x.getDouble(base + off);
                                 switch (kind) {
                                     case MAX -> {
-                                        acc = Math.max(acc, v);
-                                        if (best < 0 || v > bestValue) {
+                                        // As the vectorized kernels: a NaN never wins, the first maximum does.
+                                        if (v > acc) {
+                                            acc = v;
                                             best = (long) base + idx;
-                                            bestValue = v;
+                                        } else if (best < 0) {
+                                            best = (long) base + idx;
                                         }
                                     }
                                     case AVERAGE -> acc += v;

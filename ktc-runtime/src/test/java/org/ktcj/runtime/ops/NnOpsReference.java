@@ -305,9 +305,9 @@ final class NnOpsReference {
     // ---- pooling --------------------------------------------------------------------------------
 
     /**
-     * Max or average pooling with explicit pads and output sizes. Max folds {@link Math#max} over the
-     * taps inside the input; average sums them in order from zero and divides by the taps inside the
-     * input (or inside input and pads, when {@code includePad}).
+     * Max or average pooling with explicit pads and output sizes. Max keeps the first largest tap inside
+     * the input ({@code if (v > m) m = v}, as ONNX Runtime does); average sums them in order from zero
+     * and divides by the taps inside the input (or inside input and pads, when {@code includePad}).
      */
     static Tensor pool(Tensor x, boolean max, boolean includePad, Win win, int[] out) {
         int[] xs = x.shape();
@@ -348,7 +348,7 @@ final class NnOpsReference {
                     }
                     if (inside) {
                         float v = x.floats()[pl * inPlane + xi];
-                        acc = max ? Math.max(acc, v) : acc + v;
+                        acc = max ? (v > acc ? v : acc) : acc + v;
                     }
                 }
                 y[pl * outPlane + op] = max ? acc : acc / count;
