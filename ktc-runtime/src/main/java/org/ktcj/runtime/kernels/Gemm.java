@@ -7,8 +7,9 @@ import org.ktcj.runtime.ops.Workspace;
  * way BLIS does it: A is packed once into panels of {@code mr} rows, B is packed block by block
  * ({@code kc} rows by {@code nc} columns, in panels of {@code nr} columns) by a {@link PanelSource}
  * straight from wherever B lives (a matrix, a transposed matrix, the implicit im2col matrix of a
- * convolution), and the tile kernel sweeps a block of B panels against the A panels. Each element is
- * one sum over k in increasing order, carried across the k blocks through C.
+ * convolution), and the tile kernel sweeps a block of B panels against the A panels. A single row (a
+ * matrix-vector product) runs {@link Kernels#gemmRow} instead of tiles that would be mostly padding.
+ * Each element is one sum over k in increasing order, carried across the k blocks through C.
  *
  * <p>The driver computes one task's share, rows {@code [m0, m1)} by columns {@code [n0, n0 + nc)}; the
  * operators split the work into such tasks (see {@link Split}) and run them on their threads.

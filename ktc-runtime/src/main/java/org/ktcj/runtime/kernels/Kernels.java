@@ -3,7 +3,7 @@ package org.ktcj.runtime.kernels;
 /**
  * The innermost loops of the float operators, in two variants with bit-identical results: one on the
  * JDK Vector API ({@code jdk.incubator.vector}) and a plain scalar one. Drivers ({@link Gemm},
- * {@link ConvGemm}, {@link Depthwise}, {@link PoolRows}) do the blocking, packing and threading in
+ * {@link ConvGemm}, {@link Depthwise}, {@link Pooling}, {@link TransposedConv}) do the blocking, packing and threading in
  * ordinary Java and call these for the arithmetic.
  *
  * <p>Every variant sums a dot product in the same order, one fused multiply-add at a time from zero

@@ -94,22 +94,25 @@ public final class NnOps {
         return t.rank() == shape.length && Arrays.equals(t.shape(), shape);
     }
 
-    /** What a kernel derives from its input shape, kept while the shape stays (when its weights are constants). */
+    /**
+     * What a kernel derives from its input shape, kept while the shape stays (when its weights are
+     * constants). Shape and plan are published together, so concurrent runs never pair one shape's
+     * key with another's plan.
+     */
     static final class PlanCache<P> {
-        private volatile P plan;
-        private volatile int[] key;
+        private record Entry<P>(int[] shape, P plan) {
+        }
+
+        private volatile Entry<P> entry;
 
         P get(int[] shape, boolean cacheable, java.util.function.Supplier<P> make) {
-            P p = plan;
-            int[] k = key;
-            if (p != null && Arrays.equals(k, shape)) {
-                return p;
+            Entry<P> e = entry;
+            if (e != null && Arrays.equals(e.shape(), shape)) {
+                return e.plan();
             }
-            p = make.get();
+            P p = make.get();
             if (cacheable) {
-                key = null;
-                plan = p;
-                key = shape;
+                entry = new Entry<>(shape.clone(), p);
             }
             return p;
         }

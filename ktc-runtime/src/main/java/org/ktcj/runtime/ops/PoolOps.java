@@ -23,6 +23,9 @@ import org.ktcj.runtime.kernels.Window;
  * <p>Float32 max and average pooling over one or two spatial axes run on the vectorized row kernels
  * ({@link Pooling}); everything else (three spatial axes, MaxPool's Indices output, LpPool, other
  * element types) runs a plain loop over any number of spatial axes, in double.
+ *
+ * <p>MaxPool keeps the first largest tap, as {@code if (v > max) max = v} finds it (ONNX Runtime's rule:
+ * a NaN input never wins); its Indices are that tap's. GlobalMaxPool is {@link Math#max} over the plane.
  */
 public final class PoolOps {
     private PoolOps() {

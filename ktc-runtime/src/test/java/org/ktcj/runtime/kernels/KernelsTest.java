@@ -3,9 +3,13 @@ package org.ktcj.runtime.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.ktcj.runtime.exec.HeapWorkspace;
@@ -66,6 +70,68 @@ class KernelsTest {
             assertEquals(Kernels.vector(), Kernels.preferred());
         }
         assertEquals("scalar", Kernels.scalar().name());
+    }
+
+    /**
+     * A host application started without {@code --add-modules jdk.incubator.vector} gets the scalar
+     * kernels, and nothing tries to load the Vector API: a child JVM without the flag runs every driver.
+     */
+    @Test
+    void runsWithoutTheVectorModule() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                WithoutVectorModule.class.getName()).redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        assertEquals(0, child.exitValue(), out);
+        assertEquals("scalar " + WithoutVectorModule.checksum(Kernels.scalar()), out);
+    }
+
+    /** The child of {@link #runsWithoutTheVectorModule}: the preferred kernels' name and a checksum. */
+    static final class WithoutVectorModule {
+        public static void main(String[] args) {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() || Kernels.vector() != null) {
+                System.out.println("the vector module is present");
+                System.exit(1);
+            }
+            System.out.println(Kernels.preferred().name() + " " + checksum(Kernels.preferred()));
+        }
+
+        /** Every driver once, on fixed data: the sum of all outputs' bits. */
+        static long checksum(Kernels kern) {
+            Workspace ws = new HeapWorkspace(Parallel.serial());
+            Window w = new Window(new int[] {9, 11}, new int[] {5, 6}, new int[] {3, 3}, new int[] {2, 2},
+                    new int[] {1, 1}, new int[] {1, 1});
+            float[] x = new float[4 * w.inPlane()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (i * 37 % 101) / 101f - 0.5f;
+            }
+            float[] wt = new float[8 * 4 * 9];
+            for (int i = 0; i < wt.length; i++) {
+                wt[i] = (i * 13 % 29) / 29f - 0.5f;
+            }
+            float[] y = new float[8 * w.outPlane()];
+            long sum = 0;
+            new ConvGemm(kern, w, 4, 8, 1, wt, null, null).run(x, 1, y, ws);
+            sum += bits(y);
+            new Depthwise(kern, w, 4, 1, wt, null, new float[] {-0.1f, 0.1f}).run(x, 1, y, ws);
+            sum += bits(y);
+            Pooling.max(kern, w).run(x, 4, y, ws);
+            sum += bits(y);
+            float[] ap = Gemm.packA(kern, wt, 0, 8, 36, 36, 1);
+            float[] c = new float[8 * 9];
+            Gemm.multiply(kern, 36, ap, 0, 0, 8, Gemm.matrix(9, 1), x, 0, 0, 9, c, 0, 9, null, 0, null, ws);
+            sum += bits(c);
+            return sum;
+        }
+
+        private static long bits(float[] v) {
+            long s = 0;
+            for (float f : v) {
+                s = s * 31 + Float.floatToIntBits(f);
+            }
+            return s;
+        }
     }
 
     @Test
