@@ -2,13 +2,8 @@ package org.ktcj.runtime.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -85,32 +80,8 @@ class OrtDifferentialTest {
         return inputs;
     }
 
-    /** ONNX Runtime's outputs (default optimizations, two threads), in the model's output order. */
+    /** ONNX Runtime's outputs (all its graph optimizations, two threads), in the model's output order. */
     private static Map<String, Tensor> runOnnxRuntime(byte[] model, Map<String, Tensor> inputs) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(2);
-            try (OrtSession session = env.createSession(model, options)) {
-                for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
-                    long[] shape = Arrays.stream(e.getValue().shape()).asLongStream().toArray();
-                    feeds.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue().floats()), shape));
-                }
-                Map<String, Tensor> out = new LinkedHashMap<>();
-                try (OrtSession.Result result = session.run(feeds)) {
-                    for (Map.Entry<String, OnnxValue> e : result) {
-                        OnnxTensor t = (OnnxTensor) e.getValue();
-                        int[] shape = Arrays.stream(t.getInfo().getShape()).mapToInt(Math::toIntExact).toArray();
-                        FloatBuffer data = t.getFloatBuffer();
-                        float[] values = new float[data.remaining()];
-                        data.get(values);
-                        out.put(e.getKey(), Tensor.of(values, shape));
-                    }
-                }
-                return out;
-            } finally {
-                feeds.values().forEach(OnnxTensor::close);
-            }
-        }
+        return OrtRunner.run(model, inputs, OrtSession.SessionOptions.OptLevel.ALL_OPT);
     }
 }

@@ -9,6 +9,7 @@ import static org.ktcj.runtime.optimize.Tiny.ops;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.ktcj.runtime.models.OrtRunner;
 import org.ktcj.KtcException;
 import org.ktcj.ir.Attribute;
 import org.ktcj.ir.Graph;

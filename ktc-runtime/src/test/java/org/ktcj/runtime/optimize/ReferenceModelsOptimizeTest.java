@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.ktcj.runtime.models.OrtRunner;
 import org.ktcj.ir.Model;
 import org.ktcj.ir.Node;
 import org.ktcj.ir.Tensor;

@@ -8,6 +8,7 @@ import static org.ktcj.runtime.optimize.Tiny.same;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.ktcj.runtime.models.OrtRunner;
 import org.ktcj.ir.Dim;
 import org.ktcj.ir.Model;
 import org.ktcj.ir.Shape;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.ktcj.runtime.models.OrtRunner;
 import org.ktcj.frontend.onnx.OnnxFrontend;
 import org.ktcj.ir.Model;
 import org.ktcj.ir.Node;

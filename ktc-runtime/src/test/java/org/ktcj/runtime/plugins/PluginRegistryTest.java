@@ -263,10 +263,10 @@ class PluginRegistryTest {
     @Test
     void thePluginsDirectoryIsKtcPluginsDirElseInTheHomeDirectory() {
         assertEquals(Path.of("/opt/ktc/plugins"),
-                PluginRegistry.defaultPluginsDir(Map.of("KTC_PLUGINS_DIR", "/opt/ktc/plugins"), "/home/me"));
-        assertEquals(Path.of("/home/me/.ktc/plugins"), PluginRegistry.defaultPluginsDir(Map.of(), "/home/me"));
-        assertEquals(Path.of("/home/me/.ktc/plugins"),
-                PluginRegistry.defaultPluginsDir(Map.of("KTC_PLUGINS_DIR", " "), "/home/me"));
+                PluginRegistry.defaultPluginsDir(Map.of("KTC_PLUGINS_DIR", "/opt/ktc/plugins"), "/users/me"));
+        assertEquals(Path.of("/users/me/.ktc/plugins"), PluginRegistry.defaultPluginsDir(Map.of(), "/users/me"));
+        assertEquals(Path.of("/users/me/.ktc/plugins"),
+                PluginRegistry.defaultPluginsDir(Map.of("KTC_PLUGINS_DIR", " "), "/users/me"));
     }
 
     private static LoadedPlugin loaded(PluginRegistry registry, String name) {

@@ -1,4 +1,4 @@
-package org.ktcj.runtime.optimize;
+package org.ktcj.runtime.models;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -14,19 +14,28 @@ import org.ktcj.ir.DataType;
 import org.ktcj.ir.Model;
 import org.ktcj.ir.Tensor;
 
-/** Runs a model in ONNX Runtime, as the bytes the ONNX exporter writes for it (float inputs and outputs). */
-final class OrtRunner {
+/** Runs a model in ONNX Runtime, the oracle of the tests (float inputs and outputs, two threads). */
+public final class OrtRunner {
     private OrtRunner() {
     }
 
-    static Map<String, Tensor> run(Model model, Map<String, Tensor> inputs) throws OrtException {
+    /**
+     * The model as the ONNX exporter writes it, without ONNX Runtime's graph optimizations: its own
+     * fusions would blur what a test compares.
+     */
+    public static Map<String, Tensor> run(Model model, Map<String, Tensor> inputs) throws OrtException {
+        return run(OnnxExporter.toBytes(model), inputs, OrtSession.SessionOptions.OptLevel.NO_OPT);
+    }
+
+    /** ONNX model bytes at the given optimization level; outputs in the model's output order. */
+    public static Map<String, Tensor> run(byte[] onnx, Map<String, Tensor> inputs, OrtSession.SessionOptions.OptLevel level)
+            throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(2);
-            // Without graph optimizations: ONNX Runtime's own fusions would blur what is compared.
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
-            try (OrtSession session = env.createSession(OnnxExporter.toBytes(model), options)) {
+            options.setOptimizationLevel(level);
+            try (OrtSession session = env.createSession(onnx, options)) {
                 for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
                     long[] shape = Arrays.stream(e.getValue().shape()).asLongStream().toArray();
                     float[] v = e.getValue().castTo(DataType.FLOAT).toFloatArray();
