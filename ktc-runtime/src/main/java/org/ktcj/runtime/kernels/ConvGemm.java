@@ -123,20 +123,28 @@ public final class ConvGemm {
         Arrays.fill(in, batch * imageStride, batch * imageStride + nr, 0f);
         int perRow = Gemm.ceilDiv(win.outW, nr);
         int tiles = win.outH * perRow;
-        Gemm.Split split = Gemm.Split.of(kern, mg, tiles * nr, k, batch * groups, ws.parallel().threads());
-        int tileChunk = split.nTile() / nr;
-        int tileChunks = Gemm.ceilDiv(tiles, tileChunk);
-        int per = split.mChunks() * tileChunks;
+        // The columns of the product are the tiles' nr columns each (tile t's start at t * nr).
+        forTasks(batch, tiles * nr, ws, (n, g, m0, m1, n0, n1) -> block(in, n * imageStride + g * cg * chanStride,
+                g, m0, m1, n0 / nr, Math.min(tiles, n1 / nr), perRow, y, (n * outChannels + g * mg) * win.outPlane(), ws));
+    }
+
+    /** One task: image n, group g, output channels [m0, m1) of the group, product columns [n0, n1). */
+    private interface Task {
+        void run(int n, int g, int m0, int m1, int n0, int n1);
+    }
+
+    /** Cuts {@code batch} images x groups of {@code mg x columns} products into tasks on the threads. */
+    private void forTasks(int batch, int columns, Workspace ws, Task task) {
+        Gemm.Split split = Gemm.Split.of(kern, mg, columns, k, batch * groups, ws.parallel().threads());
+        int per = split.tasksPer();
         ws.parallel().forRange(batch * groups * per, split.grain(k), (start, end) -> {
             for (int t = start; t < end; t++) {
                 int problem = t / per;
                 int r = t % per;
-                int n = problem / groups;
-                int g = problem % groups;
-                int m0 = (r / tileChunks) * split.mChunk();
-                int t0 = (r % tileChunks) * tileChunk;
-                block(in, n * imageStride + g * cg * chanStride, g, m0, Math.min(mg, m0 + split.mChunk()),
-                        t0, Math.min(tiles, t0 + tileChunk), perRow, y, (n * outChannels + g * mg) * win.outPlane(), ws);
+                int m0 = (r / split.nTiles()) * split.mChunk();
+                int n0 = (r % split.nTiles()) * split.nTile();
+                task.run(problem / groups, problem % groups, m0, Math.min(mg, m0 + split.mChunk()), n0,
+                        Math.min(columns, n0 + split.nTile()));
             }
         });
     }
@@ -281,21 +289,9 @@ public final class ConvGemm {
         int outPlane = win.outPlane();
         int channels = cg * groups;
         int outChannels = mg * groups;
-        Gemm.Split split = Gemm.Split.of(kern, mg, outPlane, k, batch * groups, ws.parallel().threads());
-        int per = split.tasksPer();
-        ws.parallel().forRange(batch * groups * per, split.grain(k), (start, end) -> {
-            for (int t = start; t < end; t++) {
-                int problem = t / per;
-                int r = t % per;
-                int n = problem / groups;
-                int g = problem % groups;
-                int m0 = (r / split.nTiles()) * split.mChunk();
-                int n0 = (r % split.nTiles()) * split.nTile();
-                Gemm.multiply(kern, k, weights, g * weightStride, m0, Math.min(mg, m0 + split.mChunk()),
-                        source, x, (n * channels + g * cg) * inPlane, n0, Math.min(split.nTile(), outPlane - n0),
-                        y, (n * outChannels + g * mg) * outPlane, outPlane, bias, g * biasStride, clamp, ws);
-            }
-        });
+        forTasks(batch, outPlane, ws, (n, g, m0, m1, n0, n1) -> Gemm.multiply(kern, k, weights, g * weightStride,
+                m0, m1, source, x, (n * channels + g * cg) * inPlane, n0, n1 - n0,
+                y, (n * outChannels + g * mg) * outPlane, outPlane, bias, g * biasStride, clamp, ws));
     }
 
     /**

@@ -71,6 +71,63 @@ public final class NnOps {
         return size < 0 ? Dim.unknown() : Dim.of(size);
     }
 
+    /**
+     * Conv's and ConvTranspose's common checks: X, W (and B) float32, X of rank 3 or more. Returns X's
+     * shape, or null when its rank is not known.
+     */
+    static Shape convInput(NodeContext ctx) {
+        ctx.requireType(0);
+        ctx.requireType(1);
+        requireFloat(ctx, 0);
+        requireFloat(ctx, 1);
+        if (ctx.hasInput(2)) {
+            requireFloat(ctx, 2);
+        }
+        Shape x = ctx.inputShape(0);
+        if (x != null && x.rank() < 3) {
+            throw ctx.fail("input has rank " + x.rank() + "; a convolution needs at least 3 (N, C, spatial)");
+        }
+        return x;
+    }
+
+    /** The output description [N, M, out...] ({@code m} -1 when unknown). */
+    static List<ValueInfo> convOutput(NodeContext ctx, Shape x, long m, ConvGeometry g) {
+        List<Dim> dims = new ArrayList<>();
+        dims.add(x.dim(0));
+        dims.add(m >= 0 ? Dim.of(m) : Dim.unknown());
+        for (int o : g.out()) {
+            dims.add(dimOf(o));
+        }
+        return ctx.single(DataType.FLOAT, Shape.of(dims));
+    }
+
+    /** At run time: the spatial sizes of X, checked against W's rank and the kernels' 1 to 3 axes. */
+    static int[] convSpatial(NodeContext ctx, int[] xs, int[] ws) {
+        if (ws.length != xs.length) {
+            throw ctx.fail("weights have rank " + ws.length + ", the input " + xs.length);
+        }
+        if (xs.length - 2 > 3) {
+            throw ctx.fail((xs.length - 2) + " spatial axes; 1 to 3 are supported");
+        }
+        return Arrays.copyOfRange(xs, 2, xs.length);
+    }
+
+    /** At run time: B, when given, is [M]. */
+    static void checkBias(NodeContext ctx, Tensor bt, int m) {
+        if (bt != null && (bt.rank() != 1 || bt.dim(0) != m)) {
+            throw ctx.fail("bias has shape " + Arrays.toString(bt.shape()) + ", expected [" + m + "]");
+        }
+    }
+
+    /** [N, M, out...] as sizes. */
+    static int[] convOutShape(int n, int m, ConvGeometry g) {
+        int[] out = new int[g.rank() + 2];
+        out[0] = n;
+        out[1] = m;
+        System.arraycopy(g.out(), 0, out, 2, g.rank());
+        return out;
+    }
+
     static long known(Shape s, int axis) {
         return s == null ? -1 : s.dim(axis).size();
     }
@@ -130,23 +187,13 @@ public final class NnOps {
 
         @Override
         public List<ValueInfo> infer(NodeContext ctx) {
-            ctx.requireType(0);
-            ctx.requireType(1);
-            requireFloat(ctx, 0);
-            requireFloat(ctx, 1);
-            if (ctx.hasInput(2)) {
-                requireFloat(ctx, 2);
-            }
             if (fused && ctx.hasInput(3)) {
                 throw ctx.fail("unsupported: the Z input (a sum fused into the convolution)");
             }
-            Shape x = ctx.inputShape(0);
+            Shape x = convInput(ctx);
             Shape w = ctx.inputShape(1);
             if (x == null) {
                 return ctx.single(DataType.FLOAT, null);
-            }
-            if (x.rank() < 3) {
-                throw ctx.fail("input has rank " + x.rank() + "; a convolution needs at least 3 (N, C, spatial)");
             }
             int group = group(ctx);
             ConvGeometry g = ConvGeometry.conv(ctx, spatial(x), weightSpatial(ctx, w, x.rank()));
@@ -163,13 +210,7 @@ public final class NnOps {
             if (b != null && m >= 0 && (b.rank() != 1 || (b.dim(0).isKnown() && b.dim(0).size() != m))) {
                 throw ctx.fail("bias has shape " + b + ", expected [" + m + "]");
             }
-            List<Dim> dims = new ArrayList<>();
-            dims.add(x.dim(0));
-            dims.add(m >= 0 ? Dim.of(m) : Dim.unknown());
-            for (int o : g.out()) {
-                dims.add(dimOf(o));
-            }
-            return ctx.single(DataType.FLOAT, Shape.of(dims));
+            return convOutput(ctx, x, m, g);
         }
 
         @Override
@@ -242,9 +283,7 @@ public final class NnOps {
 
         private ConvPlan make(int[] xs, Tensor wt, Tensor bt, NodeContext ctx) {
             int[] ws = wt.shape();
-            if (ws.length != xs.length) {
-                throw ctx.fail("weights have rank " + ws.length + ", the input " + xs.length);
-            }
+            int[] in = convSpatial(ctx, xs, ws);
             int group = group(ctx);
             int c = xs[1];
             int m = ws[0];
@@ -252,19 +291,10 @@ public final class NnOps {
                 throw ctx.fail("input has " + c + " channels and weights " + Arrays.toString(ws) + " for "
                         + group + " groups");
             }
-            if (bt != null && (bt.rank() != 1 || bt.dim(0) != m)) {
-                throw ctx.fail("bias has shape " + Arrays.toString(bt.shape()) + ", expected [" + m + "]");
-            }
-            int[] in = Arrays.copyOfRange(xs, 2, xs.length);
-            if (in.length > 3) {
-                throw ctx.fail(in.length + " spatial axes; 1 to 3 are supported");
-            }
+            checkBias(ctx, bt, m);
             ConvGeometry g = ConvGeometry.conv(ctx, in, Arrays.copyOfRange(ws, 2, ws.length));
             Window win = g.window();
-            int[] out = new int[xs.length];
-            out[0] = xs[0];
-            out[1] = m;
-            System.arraycopy(g.out(), 0, out, 2, in.length);
+            int[] out = convOutShape(xs[0], m, g);
             float[] wf = wt.toFloatArray();
             float[] bf = bt == null ? null : bt.toFloatArray();
             Kernels kern = Kernels.preferred();
@@ -294,20 +324,10 @@ public final class NnOps {
     static final class ConvTranspose implements Operator {
         @Override
         public List<ValueInfo> infer(NodeContext ctx) {
-            ctx.requireType(0);
-            ctx.requireType(1);
-            requireFloat(ctx, 0);
-            requireFloat(ctx, 1);
-            if (ctx.hasInput(2)) {
-                requireFloat(ctx, 2);
-            }
-            Shape x = ctx.inputShape(0);
+            Shape x = convInput(ctx);
             Shape w = ctx.inputShape(1);
             if (x == null) {
                 return ctx.single(DataType.FLOAT, null);
-            }
-            if (x.rank() < 3) {
-                throw ctx.fail("input has rank " + x.rank() + "; a convolution needs at least 3 (N, C, spatial)");
             }
             int group = group(ctx);
             ConvGeometry g = ConvGeometry.convTranspose(ctx, spatial(x), weightSpatial(ctx, w, x.rank()));
@@ -319,13 +339,7 @@ public final class NnOps {
                 throw ctx.fail(c + " input channels do not divide into " + group + " groups");
             }
             long m = w == null || !w.dim(1).isKnown() ? -1 : w.dim(1).size() * group;
-            List<Dim> dims = new ArrayList<>();
-            dims.add(x.dim(0));
-            dims.add(m >= 0 ? Dim.of(m) : Dim.unknown());
-            for (int o : g.out()) {
-                dims.add(dimOf(o));
-            }
-            return ctx.single(DataType.FLOAT, Shape.of(dims));
+            return convOutput(ctx, x, m, g);
         }
 
         @Override
@@ -356,9 +370,7 @@ public final class NnOps {
 
         private static TransposePlan transposePlan(NodeContext ctx, int[] xs, Tensor wt, Tensor bt) {
             int[] ws = wt.shape();
-            if (ws.length != xs.length) {
-                throw ctx.fail("weights have rank " + ws.length + ", the input " + xs.length);
-            }
+            int[] in = convSpatial(ctx, xs, ws);
             int group = group(ctx);
             int c = xs[1];
             if (ws[0] != c || c % group != 0) {
@@ -366,18 +378,9 @@ public final class NnOps {
                         + group + " groups");
             }
             int m = ws[1] * group;
-            if (bt != null && (bt.rank() != 1 || bt.dim(0) != m)) {
-                throw ctx.fail("bias has shape " + Arrays.toString(bt.shape()) + ", expected [" + m + "]");
-            }
-            int[] in = Arrays.copyOfRange(xs, 2, xs.length);
-            if (in.length > 3) {
-                throw ctx.fail(in.length + " spatial axes; 1 to 3 are supported");
-            }
+            checkBias(ctx, bt, m);
             ConvGeometry g = ConvGeometry.convTranspose(ctx, in, Arrays.copyOfRange(ws, 2, ws.length));
-            int[] out = new int[xs.length];
-            out[0] = xs[0];
-            out[1] = m;
-            System.arraycopy(g.out(), 0, out, 2, in.length);
+            int[] out = convOutShape(xs[0], m, g);
             TransposedConv conv = new TransposedConv(Kernels.preferred(), g.window(), c, m, group, wt.toFloatArray(),
                     bt == null ? null : bt.toFloatArray());
             return new TransposePlan(out, conv);
