@@ -88,6 +88,39 @@ class TinyYolo(nn.Module):
         return torch.cat(outs, 1), preds[0]
 
 
+class TinyYoloV3(nn.Module):
+    """Darknet's yolov3-tiny (80 classes, 3 anchors a head) with its layer list: 3x3 convolutions with
+    BatchNorm and LeakyReLU(0.1), 2x2 max pools (the last one stride 1 after a (0, 1, 0, 1) zero pad), a
+    1x1 bottleneck, two heads of 1x1 convolutions to 255 channels, the second after a 2x nearest
+    upsampling concatenated with the stride-16 map. Outputs the two raw heads (decoding runs on the host),
+    the way models are deployed on Kneron's NPUs."""
+
+    def __init__(self, classes=80, anchors=3):
+        super().__init__()
+        out = anchors * (5 + classes)
+        widths = [3, 16, 32, 64, 128, 256]
+        self.stages = nn.ModuleList(conv_bn_act(a, b, 3, 1, "leaky") for a, b in zip(widths, widths[1:]))
+        self.pool = nn.MaxPool2d(2, 2)
+        self.conv6 = conv_bn_act(256, 512, 3, 1, "leaky")
+        self.pad = nn.ZeroPad2d((0, 1, 0, 1))
+        self.pool6 = nn.MaxPool2d(2, 1)
+        self.conv7 = conv_bn_act(512, 1024, 3, 1, "leaky")
+        self.neck = conv_bn_act(1024, 256, 1, 1, "leaky")
+        self.head1 = nn.Sequential(conv_bn_act(256, 512, 3, 1, "leaky"), nn.Conv2d(512, out, 1))
+        self.lateral = conv_bn_act(256, 128, 1, 1, "leaky")
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.head2 = nn.Sequential(conv_bn_act(128 + 256, 256, 3, 1, "leaky"), nn.Conv2d(256, out, 1))
+
+    def forward(self, x):
+        route = None
+        for stage in self.stages:
+            route = stage(x)
+            x = self.pool(route)
+        x = self.conv7(self.pool6(self.pad(self.conv6(x))))
+        x = self.neck(x)
+        return self.head1(x), self.head2(torch.cat([self.up(self.lateral(x)), route], 1))
+
+
 class TinyUNet(nn.Module):
     """A UNet-style encoder-decoder: conv blocks, max pooling, ConvTranspose and bilinear (align
     corners) upsampling on the way up, skip concatenations, one BatchNormalization left in the graph."""
@@ -149,6 +182,7 @@ MODELS = {
             weights=None, weights_backbone=None, num_classes=21)),
         (1, 3, 256, 256), False, False),
     "yolo_tiny": (TinyYolo, (2, 3, 256, 320), False, True),
+    "tiny_yolov3": (TinyYoloV3, (1, 3, 416, 416), True, False),
     "unet": (TinyUNet, (1, 3, 128, 128), False, False),
 }
 

@@ -16,6 +16,6 @@ class Kl630ConformanceTest extends ChipConformanceTest {
     void hasItsOwnNameAndPerformanceFigures() {
         ChipTarget t = target();
         assertEquals("KL630", t.name());
-        assertEquals(0.37, t.hardware().efficiency("Conv"));
+        assertEquals(0.609, t.hardware().efficiency("Conv"));
     }
 }

@@ -33,7 +33,7 @@ import org.ktcj.spi.chip.ChipTargetFactory;
 import org.pf4j.PluginClassLoader;
 
 /**
- * The registry over the test class path (which has the KL720 backend and the ONNX plugin) and plugins
+ * The registry over the test class path (which has the four chip backends and the ONNX plugin) and plugins
  * directories of test-built third-party plugins, good and broken.
  */
 class PluginRegistryTest {
@@ -58,7 +58,7 @@ class PluginRegistryTest {
     void aHostGetsWhatIsOnItsClassPathWithNoPluginsDirectory() {
         try (PluginRegistry registry = PluginRegistry.fromClasspath()) {
             assertEquals("KL720", registry.chipTarget("720").create(Map.of()).name());
-            assertEquals(List.of("720"), ids(registry.chipTargets()));
+            assertEquals(List.of("520", "530", "630", "720"), ids(registry.chipTargets()));
             assertEquals(List.of("onnx"), formats(registry.frontends()));
             assertEquals(List.of("onnx"), registry.exporters().stream().map(ModelExporter::format).toList());
             assertEquals(List.of(), registry.rejected());
@@ -78,7 +78,7 @@ class PluginRegistryTest {
             assertEquals(PluginSource.PLUGINS_DIR, kx900.source());
             assertEquals("kx900-1.0.0-plugin.zip", kx900.file());
             assertEquals(List.of("900"), kx900.chipTargets());
-            assertEquals(List.of("720", "900"), ids(registry.chipTargets()));
+            assertEquals(List.of("520", "530", "630", "720", "900"), ids(registry.chipTargets()));
 
             ChipTarget chip = registry.chipTarget("900").create(Map.of());
             assertEquals("KX900", chip.name());
@@ -142,7 +142,7 @@ class PluginRegistryTest {
         try (PluginRegistry registry = PluginRegistry.load(dir)) {
             assertEquals(List.of("coded 1.0", "kx900 1.0.0"), registry.loaded().stream()
                     .filter(p -> p.source() == PluginSource.PLUGINS_DIR).map(LoadedPlugin::name).toList());
-            assertEquals(List.of("720", "900", "901"), ids(registry.chipTargets()));
+            assertEquals(List.of("520", "530", "630", "720", "900", "901"), ids(registry.chipTargets()));
             assertEquals(List.of("onnx"), formats(registry.frontends()));
 
             assertEquals(List.copyOf(expected.keySet()),
@@ -187,7 +187,7 @@ class PluginRegistryTest {
         try (URLClassLoader classpath = new URLClassLoader(new URL[] {jar.toUri().toURL()},
                 getClass().getClassLoader());
              PluginRegistry registry = PluginRegistry.load(classpath, null)) {
-            assertEquals(List.of("720", "901"), ids(registry.chipTargets()));
+            assertEquals(List.of("520", "530", "630", "720", "901"), ids(registry.chipTargets()));
             assertEquals("classpath.jar", loaded(registry, TestPlugins.CODED).file());
             String services = PluginRegistry.SERVICES;
             assertEquals(List.of(
@@ -236,7 +236,7 @@ class PluginRegistryTest {
         Files.writeString(dir.resolve("corrupt.jar"), "not a jar");
         try (PluginRegistry registry = PluginRegistry.load(dir)) {
             KtcException e = assertThrows(KtcException.class, () -> registry.chipTarget("900"));
-            assertEquals("unknown chip '900' (known chips: 720; rejected plugins: corrupt.jar)", e.getMessage());
+            assertEquals("unknown chip '900' (known chips: 520, 530, 630, 720; rejected plugins: corrupt.jar)", e.getMessage());
         }
     }
 
@@ -254,7 +254,8 @@ class PluginRegistryTest {
     @Test
     void aMissingPluginsDirectoryHoldsNoPlugins() {
         try (PluginRegistry registry = PluginRegistry.load(dir.resolve("none"))) {
-            assertEquals(List.of(KL720_PLUGIN, ONNX_PLUGIN),
+            assertEquals(List.of("org.ktcj.backend.kl520.Kl520Plugin", "org.ktcj.backend.kl530.Kl530Plugin",
+                    "org.ktcj.backend.kl630.Kl630Plugin", KL720_PLUGIN, ONNX_PLUGIN),
                     registry.loaded().stream().map(LoadedPlugin::name).sorted().toList());
             assertEquals(List.of(), registry.rejected());
         }
