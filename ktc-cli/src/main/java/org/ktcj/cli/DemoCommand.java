@@ -117,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
         outputs.forEach((name, t) -> files.put(names.get(name), p -> Npy.write(t.castTo(DataType.FLOAT), p)));
         OutputDir.write(outDir, files);
         out.println("wrote " + outDir + ": " + String.join(", ", files.keySet()));
-        out.println("not built yet: evaluate, analysis (quantization), compile, and the fixed-point and"
+        out.println("not built yet: analysis (quantization), compile, and the fixed-point and"
                 + " hardware simulators");
         out.flush();
         return 0;
