@@ -196,7 +196,10 @@ public final class ConvGemm {
                     }
                     for (int ir = ic; ir < icEnd; ir += mr) {
                         int co = col + (whole ? ir : ir - m0) * ldc;
-                        kern.gemmTile(kc, weights, aOff + ir * k + k0 * mr, buf, bo, c, co, ldc, !first, bs, bOff + ir, cl);
+                        kern.gemmTile(kc, weights, aOff + ir * k + k0 * mr, buf, bo, c, co, ldc, !first);
+                        if (bs != null || cl != null) {
+                            kern.finishTile(c, co, ldc, bs, bOff + ir, cl);
+                        }
                     }
                 }
             }

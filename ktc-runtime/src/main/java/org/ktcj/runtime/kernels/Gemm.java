@@ -168,14 +168,20 @@ public final class Gemm {
                         int ao = apOff + ir * k + k0 * mr;
                         int co = cOff + ir * ldc + n0 + jr;
                         if (rows == mr && cols == nr) {
-                            kern.gemmTile(kc, ap, ao, bb, bo, c, co, ldc, !first, bs, biasOff + ir, cl);
+                            kern.gemmTile(kc, ap, ao, bb, bo, c, co, ldc, !first);
+                            if (bs != null || cl != null) {
+                                kern.finishTile(c, co, ldc, bs, biasOff + ir, cl);
+                            }
                         } else {
                             if (!first) {
                                 for (int i = 0; i < rows; i++) {
                                     System.arraycopy(c, co + i * ldc, tile, i * nr, cols);
                                 }
                             }
-                            kern.gemmTile(kc, ap, ao, bb, bo, tile, 0, nr, !first, bs, biasOff + ir, cl);
+                            kern.gemmTile(kc, ap, ao, bb, bo, tile, 0, nr, !first);
+                            if (bs != null || cl != null) {
+                                kern.finishTile(tile, 0, nr, bs, biasOff + ir, cl);
+                            }
                             for (int i = 0; i < rows; i++) {
                                 System.arraycopy(tile, i * nr, c, co + i * ldc, cols);
                             }

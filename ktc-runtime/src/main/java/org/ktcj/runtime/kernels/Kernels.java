@@ -70,13 +70,20 @@ public abstract class Kernels {
     /**
      * One full {@code mr() x nr()} tile of C = A B over {@code kc} steps, A and B packed in panels:
      * {@code c[co + i*ldc + j] = (acc ? c[..] : 0) + sum_k a[ao + k*mr + i] * b[bo + k*nr + j]}, a fused
-     * multiply-add per k in increasing k. Then, when {@code bias} is not null, {@code + bias[biasOff + i]};
-     * then, when {@code clamp} (lower and upper limit) is not null, limited to it as
-     * {@code min(max(v, clamp[0]), clamp[1])}. (The limits come in an array rather than as two floats:
-     * every float argument would hold one of the 16 AVX2 registers the tile needs through the k loop.)
+     * multiply-add per k in increasing k.
+     *
+     * <p>Bias and clamp come after, from {@link #finishTile}: with them in this method, C2 on JDK 17
+     * compiled the FusedConv variant of the loop with its vectors boxed (an allocation per step, five to
+     * ten times slower), and kept that code for every convolution after it.
      */
     public abstract void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc,
-            boolean acc, float[] bias, int biasOff, float[] clamp);
+            boolean acc);
+
+    /**
+     * The end of a tile: {@code c[co + i*ldc + j] += bias[biasOff + i]} when {@code bias} is not null,
+     * then, when {@code clamp} (lower and upper limit) is not null, {@code min(max(v, clamp[0]), clamp[1])}.
+     */
+    public abstract void finishTile(float[] c, int co, int ldc, float[] bias, int biasOff, float[] clamp);
 
     /**
      * One row of C = A B across {@code n} columns of packed B panels (a matrix-vector product, where a

@@ -26,8 +26,7 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
-    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc,
-            boolean acc, float[] bias, int biasOff, float[] clamp) {
+    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean acc) {
         for (int i = 0; i < MR; i++) {
             int ci = co + i * ldc;
             for (int j = 0; j < NR; j++) {
@@ -35,6 +34,17 @@ final class ScalarKernels extends Kernels {
                 for (int k = 0, ak = ao + i, bk = bo + j; k < kc; k++, ak += MR, bk += NR) {
                     s = Math.fma(a[ak], b[bk], s);
                 }
+                c[ci + j] = s;
+            }
+        }
+    }
+
+    @Override
+    public void finishTile(float[] c, int co, int ldc, float[] bias, int biasOff, float[] clamp) {
+        for (int i = 0; i < MR; i++) {
+            int ci = co + i * ldc;
+            for (int j = 0; j < NR; j++) {
+                float s = c[ci + j];
                 if (bias != null) {
                     s += bias[biasOff + i];
                 }

@@ -50,8 +50,7 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc,
-            boolean acc, float[] bias, int biasOff, float[] clamp) {
+    public void gemmTile(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean acc) {
         FloatVector c0;
         FloatVector c1;
         FloatVector c2;
@@ -101,28 +100,6 @@ final class VectorKernels extends Kernels {
             c6 = FloatVector.broadcast(S, a[ak + 6]).fma(b0, c6);
             c7 = FloatVector.broadcast(S, a[ak + 7]).fma(b0, c7);
         }
-        if (bias != null) {
-            c0 = c0.add(bias[biasOff]);
-            c1 = c1.add(bias[biasOff + 1]);
-            c2 = c2.add(bias[biasOff + 2]);
-            c3 = c3.add(bias[biasOff + 3]);
-            c4 = c4.add(bias[biasOff + 4]);
-            c5 = c5.add(bias[biasOff + 5]);
-            c6 = c6.add(bias[biasOff + 6]);
-            c7 = c7.add(bias[biasOff + 7]);
-        }
-        if (clamp != null) {
-            FloatVector l = FloatVector.broadcast(S, clamp[0]);
-            FloatVector h = FloatVector.broadcast(S, clamp[1]);
-            c0 = c0.max(l).min(h);
-            c1 = c1.max(l).min(h);
-            c2 = c2.max(l).min(h);
-            c3 = c3.max(l).min(h);
-            c4 = c4.max(l).min(h);
-            c5 = c5.max(l).min(h);
-            c6 = c6.max(l).min(h);
-            c7 = c7.max(l).min(h);
-        }
         c0.intoArray(c, r0);
         c1.intoArray(c, r1);
         c2.intoArray(c, r2);
@@ -131,6 +108,21 @@ final class VectorKernels extends Kernels {
         c5.intoArray(c, r5);
         c6.intoArray(c, r6);
         c7.intoArray(c, r7);
+    }
+
+    @Override
+    public void finishTile(float[] c, int co, int ldc, float[] bias, int biasOff, float[] clamp) {
+        for (int i = 0; i < MR; i++) {
+            int ci = co + i * ldc;
+            FloatVector v = FloatVector.fromArray(S, c, ci);
+            if (bias != null) {
+                v = v.add(bias[biasOff + i]);
+            }
+            if (clamp != null) {
+                v = v.max(clamp[0]).min(clamp[1]);
+            }
+            v.intoArray(c, ci);
+        }
     }
 
     @Override
@@ -156,10 +148,10 @@ final class VectorKernels extends Kernels {
                 s2 = x.fma(FloatVector.fromArray(S, b, b2 + k * NR), s2);
                 s3 = x.fma(FloatVector.fromArray(S, b, b3 + k * NR), s3);
             }
-            finishRow(s0, bias, biasOff, clamp).intoArray(c, o);
-            finishRow(s1, bias, biasOff, clamp).intoArray(c, o + NR);
-            finishRow(s2, bias, biasOff, clamp).intoArray(c, o + 2 * NR);
-            finishRow(s3, bias, biasOff, clamp).intoArray(c, o + 3 * NR);
+            s0.intoArray(c, o);
+            s1.intoArray(c, o + NR);
+            s2.intoArray(c, o + 2 * NR);
+            s3.intoArray(c, o + 3 * NR);
         }
         int tail = n - full * NR;
         for (; q < full + (tail > 0 ? 1 : 0); q++) {
@@ -178,7 +170,6 @@ final class VectorKernels extends Kernels {
             for (int k = 0; k < kc; k++) {
                 s0 = FloatVector.broadcast(S, a[ao + k * aStep]).fma(FloatVector.fromArray(S, b, bq + k * NR), s0);
             }
-            s0 = finishRow(s0, bias, biasOff, clamp);
             if (whole) {
                 s0.intoArray(c, o);
             } else {
@@ -186,16 +177,25 @@ final class VectorKernels extends Kernels {
                 System.arraycopy(tmp, 0, c, o, tail);
             }
         }
+        // Bias and clamp as a pass of their own, as for the tiles (see Kernels#gemmTile).
+        finishRange(c, co, n, bias, biasOff, clamp);
     }
 
-    private static FloatVector finishRow(FloatVector s, float[] bias, int biasOff, float[] clamp) {
+    /** {@code c[o + i] = clamp(c[o + i] + bias[biasOff])} over {@code [0, n)}, each part when given. */
+    private static void finishRange(float[] c, int o, int n, float[] bias, int biasOff, float[] clamp) {
         if (bias != null) {
-            s = s.add(bias[biasOff]);
+            float bv = bias[biasOff];
+            int i = 0;
+            for (; i + L <= n; i += L) {
+                FloatVector.fromArray(S, c, o + i).add(bv).intoArray(c, o + i);
+            }
+            for (; i < n; i++) {
+                c[o + i] += bv;
+            }
         }
         if (clamp != null) {
-            s = s.max(clamp[0]).min(clamp[1]);
+            clampRange(c, o, n, clamp);
         }
-        return s;
     }
 
     @Override
@@ -229,10 +229,31 @@ final class VectorKernels extends Kernels {
     @Override
     public void depthwisePlane(float[] p, int rowStep, int[] tap, int taps, float[] w, int wo, float bias,
             float[] clamp, float[] y, int yo, int outH, int outW, int step, float[] tmp) {
+        // The clamp is a pass of its own over the plane: in the loops below it made C2 box their vectors.
         if (taps == 9) {
-            depthwise3x3(p, rowStep, tap, w, wo, bias, clamp, y, yo, outH, outW, step, tmp);
-            return;
+            depthwise3x3(p, rowStep, tap, w, wo, bias, y, yo, outH, outW, step, tmp);
+        } else {
+            depthwiseRows(p, rowStep, tap, taps, w, wo, bias, y, yo, outH, outW, step, tmp);
         }
+        if (clamp != null) {
+            clampRange(y, yo, outH * outW, clamp);
+        }
+    }
+
+    /** {@code v = min(max(v, clamp[0]), clamp[1])} over {@code y[o .. o + n)}. */
+    private static void clampRange(float[] y, int o, int n, float[] clamp) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, y, o + i).max(clamp[0]).min(clamp[1]).intoArray(y, o + i);
+        }
+        for (; i < n; i++) {
+            y[o + i] = Math.min(Math.max(y[o + i], clamp[0]), clamp[1]);
+        }
+    }
+
+    /** {@link #depthwisePlane} for any window, without the clamp. */
+    private static void depthwiseRows(float[] p, int rowStep, int[] tap, int taps, float[] w, int wo, float bias,
+            float[] y, int yo, int outH, int outW, int step, float[] tmp) {
         int full = (outW - 1) * step + 1;
         int padded = (outW + L - 1) / L * L;
         for (int oy = 0; oy < outH; oy++) {
@@ -241,9 +262,9 @@ final class VectorKernels extends Kernels {
             if (step == 1 && oy * outW + padded <= outH * outW) {
                 // Whole vectors straight into y: what spills past the row lands in the next rows of this
                 // plane, which are written afterwards.
-                convolveRow(p, base, tap, taps, w, wo, bias, clamp, y, o, outW);
+                convolveRow(p, base, tap, taps, w, wo, bias, y, o, outW);
             } else {
-                convolveRow(p, base, tap, taps, w, wo, bias, clamp, tmp, 0, full);
+                convolveRow(p, base, tap, taps, w, wo, bias, tmp, 0, full);
                 keep(tmp, step, y, o, outW);
             }
         }
@@ -255,7 +276,7 @@ final class VectorKernels extends Kernels {
      * vectors; more chains per iteration measured slower).
      */
     private static void depthwise3x3(float[] p, int rowStep, int[] tap, float[] w, int wo, float bias,
-            float[] clamp, float[] y, int yo, int outH, int outW, int step, float[] tmp) {
+            float[] y, int yo, int outH, int outW, int step, float[] tmp) {
         FloatVector w0 = FloatVector.broadcast(S, w[wo]);
         FloatVector w1 = FloatVector.broadcast(S, w[wo + 1]);
         FloatVector w2 = FloatVector.broadcast(S, w[wo + 2]);
@@ -266,9 +287,6 @@ final class VectorKernels extends Kernels {
         FloatVector w7 = FloatVector.broadcast(S, w[wo + 7]);
         FloatVector w8 = FloatVector.broadcast(S, w[wo + 8]);
         FloatVector bv = FloatVector.broadcast(S, bias);
-        boolean limit = clamp != null;
-        float lo = limit ? clamp[0] : 0f;
-        float hi = limit ? clamp[1] : 0f;
         int full = (outW - 1) * step + 1;
         int padded = (outW + L - 1) / L * L;
         for (int oy = 0; oy < outH; oy++) {
@@ -297,11 +315,7 @@ final class VectorKernels extends Kernels {
                 s = w6.fma(FloatVector.fromArray(S, p, t6 + x), s);
                 s = w7.fma(FloatVector.fromArray(S, p, t7 + x), s);
                 s = w8.fma(FloatVector.fromArray(S, p, t8 + x), s);
-                s = s.add(bv);
-                if (limit) {
-                    s = s.max(lo).min(hi);
-                }
-                s.intoArray(out, oo + x);
+                s.add(bv).intoArray(out, oo + x);
             }
             if (!direct) {
                 keep(tmp, step, y, o, outW);
@@ -309,13 +323,10 @@ final class VectorKernels extends Kernels {
         }
     }
 
-    /** Sums of a full-resolution row plus bias, clamped, whole vectors: {@code out[oo .. oo + roundUp(n, L))}. */
+    /** Sums of a full-resolution row plus bias, whole vectors: {@code out[oo .. oo + roundUp(n, L))}. */
     private static void convolveRow(float[] p, int base, int[] tap, int taps, float[] w, int wo, float bias,
-            float[] clamp, float[] out, int oo, int n) {
+            float[] out, int oo, int n) {
         FloatVector bv = FloatVector.broadcast(S, bias);
-        FloatVector lo = FloatVector.broadcast(S, clamp == null ? Float.NEGATIVE_INFINITY : clamp[0]);
-        FloatVector hi = FloatVector.broadcast(S, clamp == null ? Float.POSITIVE_INFINITY : clamp[1]);
-        boolean limit = clamp != null;
         int x = 0;
         // Four independent sums at a time hide the latency of the fused multiply-add chains.
         for (; x + 4 * L <= n; x += 4 * L) {
@@ -331,31 +342,17 @@ final class VectorKernels extends Kernels {
                 s2 = wv.fma(FloatVector.fromArray(S, p, i + 2 * L), s2);
                 s3 = wv.fma(FloatVector.fromArray(S, p, i + 3 * L), s3);
             }
-            s0 = s0.add(bv);
-            s1 = s1.add(bv);
-            s2 = s2.add(bv);
-            s3 = s3.add(bv);
-            if (limit) {
-                s0 = s0.max(lo).min(hi);
-                s1 = s1.max(lo).min(hi);
-                s2 = s2.max(lo).min(hi);
-                s3 = s3.max(lo).min(hi);
-            }
-            s0.intoArray(out, oo + x);
-            s1.intoArray(out, oo + x + L);
-            s2.intoArray(out, oo + x + 2 * L);
-            s3.intoArray(out, oo + x + 3 * L);
+            s0.add(bv).intoArray(out, oo + x);
+            s1.add(bv).intoArray(out, oo + x + L);
+            s2.add(bv).intoArray(out, oo + x + 2 * L);
+            s3.add(bv).intoArray(out, oo + x + 3 * L);
         }
         for (; x < n; x += L) {
             FloatVector s = FloatVector.zero(S);
             for (int t = 0; t < taps; t++) {
                 s = FloatVector.broadcast(S, w[wo + t]).fma(FloatVector.fromArray(S, p, base + tap[t] + x), s);
             }
-            s = s.add(bv);
-            if (limit) {
-                s = s.max(lo).min(hi);
-            }
-            s.intoArray(out, oo + x);
+            s.add(bv).intoArray(out, oo + x);
         }
     }
 
