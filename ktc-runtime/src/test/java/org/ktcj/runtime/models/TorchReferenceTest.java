@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.ktcj.ir.Model;
@@ -32,20 +31,7 @@ import org.ktcj.runtime.io.Npy;
 class TorchReferenceTest {
     @TestFactory
     Stream<DynamicTest> matchesPyTorch() throws IOException {
-        Path dir = referenceDirectory();
-        List<Path> models = List.of();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> children = Files.list(dir)) {
-                models = children.filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).sorted().toList();
-            }
-        }
-        if (models.isEmpty()) {
-            // One skipped test rather than an aborted factory: test reports show it, with the reason.
-            String why = dir + (Files.isDirectory(dir) ? " holds no models" : " is absent")
-                    + ": run tools/refmodels/export.py first";
-            return Stream.of(DynamicTest.dynamicTest("reference models", () -> Assumptions.assumeTrue(false, why)));
-        }
-        return models.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check(p)));
+        return ReferenceModelDirs.eachModel(TorchReferenceTest::check);
     }
 
     private static void check(Path dir) {
@@ -71,19 +57,4 @@ class TorchReferenceTest {
         }
     }
 
-    /** The system property, or target/refmodels in the repository that holds this module. */
-    static Path referenceDirectory() {
-        String configured = System.getProperty("ktc.refmodels.dir");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        // Surefire sets "basedir" to the module's directory; the repository root is where mvnw lives.
-        Path dir = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-        for (Path p = dir; p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("mvnw"))) {
-                return p.resolve("target").resolve("refmodels");
-            }
-        }
-        return dir.resolve("target").resolve("refmodels");
-    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.ktcj.runtime.models.OrtRunner;
+import org.ktcj.runtime.models.ReferenceModelDirs;
 import org.ktcj.frontend.onnx.OnnxFrontend;
 import org.ktcj.ir.Model;
 import org.ktcj.ir.Node;
@@ -37,19 +36,7 @@ class TorchModelsOptimizeTest {
 
     @TestFactory
     Stream<DynamicTest> optimizedModelsComputeTheSame() throws IOException {
-        Path dir = referenceDirectory();
-        List<Path> models = List.of();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> children = Files.list(dir)) {
-                models = children.filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).sorted().toList();
-            }
-        }
-        if (models.isEmpty()) {
-            String why = dir + (Files.isDirectory(dir) ? " holds no models" : " is absent")
-                    + ": run tools/refmodels/export.py first";
-            return Stream.of(DynamicTest.dynamicTest("reference models", () -> Assumptions.assumeTrue(false, why)));
-        }
-        return models.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check(p)));
+        return ReferenceModelDirs.eachModel(TorchModelsOptimizeTest::check);
     }
 
     private static void check(Path dir) throws Exception {
@@ -90,18 +77,4 @@ class TorchModelsOptimizeTest {
         }
     }
 
-    /** The system property, or target/refmodels in the repository (where mvnw is). */
-    static Path referenceDirectory() {
-        String configured = System.getProperty("ktc.refmodels.dir");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        Path dir = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-        for (Path p = dir; p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("mvnw"))) {
-                return p.resolve("target").resolve("refmodels");
-            }
-        }
-        return dir.resolve("target").resolve("refmodels");
-    }
 }
