@@ -21,6 +21,7 @@ import org.ktcj.runtime.evaluate.UnsupportedNodeException;
 import org.ktcj.runtime.plugins.PluginRegistry;
 import org.ktcj.spi.chip.ChipTarget;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,20 +55,17 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The directory to write the reports to (created if absent).")
     Path reportDir;
 
-    @Option(names = "--plugins-dir", paramLabel = "DIR",
-            description = "A plugins directory with more chips (default: $" + PluginRegistry.PLUGINS_DIR_VARIABLE
-                    + ", else ~/.ktc/plugins).")
-    Path pluginsDir;
+    @Mixin
+    PluginsDirOption plugins;
 
     @Override
     public Integer call() {
         if (reportDir != null) {
             OutputDir.check(reportDir);
         }
-        Model m = ModelFiles.load(model);
         EvaluationReport report;
         try {
-            report = evaluate(m);
+            report = evaluate();
         } catch (UnsupportedNodeException e) {
             // The reports show every node, which helps to change the model; the error stays one line.
             write(e.report());
@@ -83,15 +81,12 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * Finds the chip among the plugins (the class path's, then the plugins directory's) and evaluates
-     * the model on it while the plugins are loaded.
+     * Reads the model and finds the chip among the plugins (the class path's, then the plugins
+     * directory's), and evaluates the model on it while the plugins are loaded.
      */
-    private EvaluationReport evaluate(Model m) {
-        if (pluginsDir != null && !Files.isDirectory(pluginsDir)) {
-            throw new KtcException("--plugins-dir " + pluginsDir + ": no such directory");
-        }
-        try (PluginRegistry registry = PluginRegistry.load(pluginsDir != null ? pluginsDir
-                : PluginRegistry.defaultPluginsDir())) {
+    private EvaluationReport evaluate() {
+        try (PluginRegistry registry = plugins.load()) {
+            Model m = ModelFiles.load(model, registry);
             ChipTarget chip = registry.chipTarget(platform).create(Map.of());
             return Evaluator.evaluate(m, chip);
         }

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.ktcj.ir.Model;
 import org.ktcj.runtime.ModelFiles;
 import picocli.CommandLine.Command;
+import org.ktcj.runtime.plugins.PluginRegistry;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +22,7 @@ final class ImportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--format", required = true, paramLabel = "FORMAT",
-            description = "The input's format: onnx (caffe, tflite and keras are not supported yet).")
+            description = "The input's format: onnx (caffe, tflite and keras are not supported yet; a frontend plugin may add formats).")
     String format;
 
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "The model file(s).")
@@ -29,9 +31,15 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE.onnx", description = "The ONNX file to write.")
     Path output;
 
+    @Mixin
+    PluginsDirOption plugins;
+
     @Override
     public Integer call() {
-        Model model = ModelFiles.load(format, inputs);
+        Model model;
+        try (PluginRegistry registry = plugins.load()) {
+            model = ModelFiles.load(format, inputs, registry);
+        }
         List<String> unsupported = ModelSummary.check(model);
         ModelFiles.save(model, output);
         PrintWriter out = spec.commandLine().getOut();

@@ -18,6 +18,7 @@ import org.ktcj.runtime.ModelFiles;
 import org.ktcj.runtime.exec.Session;
 import org.ktcj.runtime.exec.SessionOptions;
 import org.ktcj.runtime.io.Npy;
+import org.ktcj.runtime.plugins.PluginRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,10 +55,16 @@ final class InferCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    PluginsDirOption plugins;
+
     @Override
     public Integer call() {
         OutputDir.check(outDir);
-        Model m = ModelFiles.load(model);
+        Model m;
+        try (PluginRegistry registry = plugins.load()) {
+            m = ModelFiles.load(model, registry);
+        }
         Map<String, Tensor> results;
         double millis;
         try (Session session = Session.create(m, SessionOptions.defaults().withThreads(threads.value()))) {

@@ -6,14 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ktcj.KtcException;
 import org.ktcj.runtime.plugins.LoadedPlugin;
 import org.ktcj.runtime.plugins.PluginRegistry;
 import org.ktcj.runtime.plugins.PluginSource;
 import org.ktcj.runtime.plugins.RejectedPlugin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ktc plugins}: what the plugin registry found, from where, and what it rejected and why. */
@@ -24,17 +23,12 @@ final class PluginsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--plugins-dir", paramLabel = "DIR",
-            description = "The plugins directory (default: $" + PluginRegistry.PLUGINS_DIR_VARIABLE
-                    + ", else ~/.ktc/plugins).")
-    Path pluginsDir;
+    @Mixin
+    PluginsDirOption plugins;
 
     @Override
     public Integer call() {
-        if (pluginsDir != null && !Files.isDirectory(pluginsDir)) {
-            throw new KtcException("--plugins-dir " + pluginsDir + ": no such directory");
-        }
-        Path dir = pluginsDir != null ? pluginsDir : PluginRegistry.defaultPluginsDir();
+        Path dir = plugins.directory();
         PrintWriter out = spec.commandLine().getOut();
         try (PluginRegistry registry = PluginRegistry.load(dir)) {
             out.println("plugins directory: " + dir + (Files.isDirectory(dir) ? "" : " (none there)"));

@@ -25,6 +25,7 @@ import org.ktcj.ir.Model;
 import org.ktcj.ir.Node;
 import org.ktcj.ir.Tensor;
 import org.ktcj.ir.ValueInfo;
+import org.ktcj.runtime.models.ReferenceModelDirs;
 
 /** {@code ktc evaluate} on every chip: the summary, the three reports, and Kneron's error as one line. */
 class EvaluateCommandTest {
@@ -91,7 +92,7 @@ class EvaluateCommandTest {
      */
     @TestFactory
     Stream<DynamicTest> pytorchExportedModels() {
-        Path root = referenceDirectory();
+        Path root = ReferenceModelDirs.root();
         List<String> models = List.of("mobilenet_v2_op13", "resnet50_op13", "tiny_yolov3_op13", "unet_op13");
         return models.stream().flatMap(name -> CHIPS.stream().map(chip -> DynamicTest.dynamicTest(name + " on " + chip,
                 () -> {
@@ -107,16 +108,6 @@ class EvaluateCommandTest {
                         assertTrue(r.out().contains("NPU time"), r::toString);
                     }
                 })));
-    }
-
-    /** The system property ktc.refmodels.dir, else target/refmodels at the repository root. */
-    private static Path referenceDirectory() {
-        String configured = System.getProperty("ktc.refmodels.dir");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        Path module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
-        return module.getParent().resolve("target").resolve("refmodels");
     }
 
     /** y = Relu(Conv(x)), x [1, 3, 16, 16], 8 output channels. */

@@ -17,7 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Builds the jars and zips of test plugins, entry by entry (after PF4J's test PluginJar). */
-final class Archive {
+public final class Archive {
     private final Map<String, byte[]> entries = new LinkedHashMap<>();
 
     /** A jar whose manifest has these main attributes (PF4J's Plugin-Id, ...), in this order. */
@@ -75,7 +75,7 @@ final class Archive {
         return put("META-INF/services/" + service.getName(), String.join("\n", classNames) + "\n");
     }
 
-    Path write(Path file) {
+    public Path write(Path file) {
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));

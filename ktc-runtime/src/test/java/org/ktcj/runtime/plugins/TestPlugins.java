@@ -19,7 +19,7 @@ import org.ktcj.spi.KtcPlugin;
  * Third-party plugins, as their authors would build them outside this repository: Java sources compiled
  * with javac against the SPI (and the NPU kit), packed with a PF4J descriptor into jars and zips.
  */
-final class TestPlugins {
+public final class TestPlugins {
     /** The fictitious KX900 from Example Silicon: a chip description read by the NPU kit, nothing more. */
     static final String KX900 = "com.example.kx900.Kx900Plugin";
     /** A chip described in code, with no dependency beyond the SPI: fits in one jar. */
@@ -31,9 +31,14 @@ final class TestPlugins {
     /** A plugin offering the format of the ONNX frontend, which is on the test class path. */
     static final String ONNX_AGAIN = "com.example.onnxagain.OnnxAgainPlugin";
     /** A plugin whose constructor throws. */
-    static final String THROWS = "com.example.throwing.ThrowingPlugin";
+    public static final String THROWS = "com.example.throwing.ThrowingPlugin";
     /** A plugin whose list of chips throws. */
     static final String BAD_CHIPS = "com.example.badchips.BadChipsPlugin";
+    /**
+     * A frontend for a format of its own, "chain": a text file whose first line is the float input's
+     * shape ("1,3,4,4") and whose other lines are element-wise operators applied in turn, ending in "y".
+     */
+    public static final String CHAIN_FORMAT = "com.example.chain.ChainFormatPlugin";
 
     private static final String CODED_CHIP = """
             package %s;
@@ -114,6 +119,64 @@ final class TestPlugins {
                         }
                     }
                     """,
+            CHAIN_FORMAT, """
+                    package com.example.chain;
+
+                    import java.io.IOException;
+                    import java.nio.file.Files;
+                    import java.nio.file.Path;
+                    import java.util.Arrays;
+                    import java.util.List;
+                    import org.ktcj.ir.DataType;
+                    import org.ktcj.ir.Graph;
+                    import org.ktcj.ir.Model;
+                    import org.ktcj.ir.Node;
+                    import org.ktcj.ir.ValueInfo;
+                    import org.ktcj.spi.KtcPlugin;
+                    import org.ktcj.spi.ModelFormatException;
+                    import org.ktcj.spi.ModelFrontend;
+
+                    public final class ChainFormatPlugin implements KtcPlugin {
+                        @Override
+                        public List<ModelFrontend> frontends() {
+                            return List.of(new ModelFrontend() {
+                                @Override
+                                public String format() {
+                                    return "chain";
+                                }
+
+                                @Override
+                                public List<String> fileExtensions() {
+                                    return List.of(".chain");
+                                }
+
+                                @Override
+                                public Model importModel(List<Path> files) {
+                                    List<String> lines;
+                                    try {
+                                        lines = Files.readAllLines(files.get(0));
+                                    } catch (IOException e) {
+                                        throw new ModelFormatException(files.get(0) + ": " + e.getMessage(), e);
+                                    }
+                                    if (lines.size() < 2) {
+                                        throw new ModelFormatException(files.get(0) + ": a shape and an operator at least");
+                                    }
+                                    int[] shape = Arrays.stream(lines.get(0).split(",")).mapToInt(Integer::parseInt).toArray();
+                                    Graph.Builder g = Graph.builder().name("chain")
+                                            .input(ValueInfo.of("x", DataType.FLOAT, shape))
+                                            .output(ValueInfo.of("y", DataType.FLOAT, shape));
+                                    String value = "x";
+                                    for (int i = 1; i < lines.size(); i++) {
+                                        String next = i == lines.size() - 1 ? "y" : "v" + i;
+                                        g.node(Node.builder(lines.get(i).strip()).name("n" + i).inputs(value).outputs(next).build());
+                                        value = next;
+                                    }
+                                    return Model.builder(g.build()).opset(13).build();
+                                }
+                            });
+                        }
+                    }
+                    """,
             THROWS, """
                     package com.example.throwing;
 
@@ -169,7 +232,7 @@ final class TestPlugins {
     private final Path classes;
 
     /** Compiles every test plugin into {@code work}. */
-    TestPlugins(Path work) throws IOException {
+    public TestPlugins(Path work) throws IOException {
         this.work = work;
         this.classes = Files.createDirectories(work.resolve("classes"));
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "--release", "17", "-proc:none",
@@ -187,12 +250,12 @@ final class TestPlugins {
     }
 
     /** {@code Plugin-Id}, {@code Plugin-Version} and {@code Plugin-Requires} for a jar's manifest. */
-    static String[] descriptor(String id, String version, String requires) {
+    public static String[] descriptor(String id, String version, String requires) {
         return new String[] {"Plugin-Id", id, "Plugin-Version", version, "Plugin-Requires", requires};
     }
 
     /** A jar of the package of {@code entry}, with the manifest given, listing {@code entry} as its KtcPlugin. */
-    Archive jar(String entry, String... manifest) {
+    public Archive jar(String entry, String... manifest) {
         return Archive.jar(manifest).putTree(classes, packageDir(entry)).service(KtcPlugin.class, entry);
     }
 
@@ -222,7 +285,7 @@ final class TestPlugins {
     }
 
     /** KX900 packaged as the build packages the backends: its jar with the NPU kit and Jackson in lib/. */
-    Path kx900Zip(Path file) throws IOException {
+    public Path kx900Zip(Path file) throws IOException {
         Path zip = work.resolve("kx900-plugin.zip");
         if (!Files.exists(zip)) {
             zip(zip, "kx900", KX900, jarOf(JsonChipTargetFactory.class),
