@@ -1,8 +1,12 @@
 package org.ktcj.runtime.ops;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.ktcj.ir.Attribute;
+import org.ktcj.ir.Dim;
 import org.ktcj.ir.Node;
+import org.ktcj.ir.Shape;
 import org.ktcj.runtime.kernels.Window;
 
 /**
@@ -44,6 +48,136 @@ public final class ConvGeometry {
     public static ConvGeometry conv(NodeContext ctx, int[] in, int[] weightSpatial) {
         Attrs a = Attrs.read(ctx, in.length, weightSpatial);
         return forward(ctx, a, in, false);
+    }
+
+    /**
+     * Conv's output shape [N, M, out...] from what is known of X, W and B (inputs 0 to 2), after Conv's
+     * checks of ranks, groups, channels and bias (element types are the caller's to check); null when
+     * X's rank is not known. For every operator with Conv's inputs and attributes, float or integer.
+     */
+    public static Shape convOutputShape(NodeContext ctx) {
+        Shape x = convInputShape(ctx);
+        Shape w = ctx.inputShape(1);
+        if (x == null) {
+            return null;
+        }
+        int group = group(ctx);
+        ConvGeometry g = conv(ctx, spatial(x), weightSpatial(ctx, w, x.rank()));
+        long c = known(x, 1);
+        long m = w == null ? -1 : known(w, 0);
+        if (c >= 0 && w != null && w.dim(1).isKnown() && w.dim(1).size() * group != c) {
+            throw ctx.fail("input has " + c + " channels, but the weights take " + w.dim(1).size()
+                    + " per group for " + group + " groups");
+        }
+        if (m >= 0 && m % group != 0) {
+            throw ctx.fail(m + " output channels do not divide into " + group + " groups");
+        }
+        Shape b = ctx.hasInput(2) ? ctx.inputShape(2) : null;
+        if (b != null && m >= 0 && (b.rank() != 1 || (b.dim(0).isKnown() && b.dim(0).size() != m))) {
+            throw ctx.fail("bias has shape " + b + ", expected [" + m + "]");
+        }
+        return outputShape(x, m, g);
+    }
+
+    /**
+     * Conv's geometry at run time, for concrete shapes of X, W and B ({@code bias} null when absent),
+     * with the same checks as {@link #convOutputShape}.
+     */
+    public static ConvGeometry convAt(NodeContext ctx, int[] xs, int[] ws, int[] bias) {
+        int[] in = convSpatial(ctx, xs, ws);
+        int group = group(ctx);
+        int c = xs[1];
+        int m = ws[0];
+        if (ws[1] * group != c || m % group != 0) {
+            throw ctx.fail("input has " + c + " channels and weights " + Arrays.toString(ws) + " for "
+                    + group + " groups");
+        }
+        checkBias(ctx, bias, m);
+        return conv(ctx, in, Arrays.copyOfRange(ws, 2, ws.length));
+    }
+
+    /** X's shape for a convolution, checked to have rank 3 or more; null when its rank is not known. */
+    public static Shape convInputShape(NodeContext ctx) {
+        Shape x = ctx.inputShape(0);
+        if (x != null && x.rank() < 3) {
+            throw ctx.fail("input has rank " + x.rank() + "; a convolution needs at least 3 (N, C, spatial)");
+        }
+        return x;
+    }
+
+    /** The {@code group} attribute, checked positive. */
+    public static int group(NodeContext ctx) {
+        long g = ctx.node().attrInt("group", 1);
+        if (g < 1) {
+            throw ctx.fail("group " + g + " is not positive");
+        }
+        return (int) g;
+    }
+
+    /** Spatial sizes of a rank-r+2 shape (-1 where unknown). */
+    public static int[] spatial(Shape s) {
+        int[] in = new int[s.rank() - 2];
+        for (int i = 0; i < in.length; i++) {
+            Dim d = s.dim(i + 2);
+            in[i] = d.isKnown() ? Math.toIntExact(d.size()) : -1;
+        }
+        return in;
+    }
+
+    /** Known spatial sizes of the weights (from axis 2 on), or null. */
+    static int[] weightSpatial(NodeContext ctx, Shape w, int rank) {
+        if (w == null) {
+            return null;
+        }
+        if (w.rank() != rank) {
+            throw ctx.fail("weights have rank " + w.rank() + ", the input " + rank);
+        }
+        int[] k = new int[rank - 2];
+        for (int i = 0; i < k.length; i++) {
+            if (!w.dim(i + 2).isKnown()) {
+                return null;
+            }
+            k[i] = Math.toIntExact(w.dim(i + 2).size());
+        }
+        return k;
+    }
+
+    /** A size as a dimension, unknown when negative. */
+    public static Dim dimOf(int size) {
+        return size < 0 ? Dim.unknown() : Dim.of(size);
+    }
+
+    private static long known(Shape s, int axis) {
+        return s == null ? -1 : s.dim(axis).size();
+    }
+
+    /** The output shape [N, M, out...] ({@code m} -1 when unknown). */
+    static Shape outputShape(Shape x, long m, ConvGeometry g) {
+        List<Dim> dims = new ArrayList<>();
+        dims.add(x.dim(0));
+        dims.add(m >= 0 ? Dim.of(m) : Dim.unknown());
+        for (int o : g.out()) {
+            dims.add(dimOf(o));
+        }
+        return Shape.of(dims);
+    }
+
+    /** At run time: the spatial sizes of X, checked against W's rank and the kernels' 1 to 3 axes. */
+    static int[] convSpatial(NodeContext ctx, int[] xs, int[] ws) {
+        if (ws.length != xs.length) {
+            throw ctx.fail("weights have rank " + ws.length + ", the input " + xs.length);
+        }
+        if (xs.length - 2 > 3) {
+            throw ctx.fail((xs.length - 2) + " spatial axes; 1 to 3 are supported");
+        }
+        return Arrays.copyOfRange(xs, 2, xs.length);
+    }
+
+    /** At run time: B, when given, is [M]. */
+    static void checkBias(NodeContext ctx, int[] bias, int m) {
+        if (bias != null && (bias.length != 1 || bias[0] != m)) {
+            throw ctx.fail("bias has shape " + Arrays.toString(bias) + ", expected [" + m + "]");
+        }
     }
 
     /** A pooling operator's geometry (kernel_shape required; ceil_mode honored). */
@@ -197,6 +331,15 @@ public final class ConvGeometry {
 
     public int[] padEnd() {
         return padEnd.clone();
+    }
+
+    /** [n, m, out...]: a convolution's output sizes for batch {@code n} and {@code m} channels. */
+    public int[] outputShape(int n, int m) {
+        int[] shape = new int[rank() + 2];
+        shape[0] = n;
+        shape[1] = m;
+        System.arraycopy(out, 0, shape, 2, rank());
+        return shape;
     }
 
     /** The window for the kernels; for 1 to 3 spatial axes of known size. */

@@ -39,38 +39,6 @@ public final class NnOps {
 
     // ---- shared helpers -------------------------------------------------------------------------
 
-    /** Spatial sizes of a rank-r+2 shape (-1 where unknown). */
-    static int[] spatial(Shape s) {
-        int[] in = new int[s.rank() - 2];
-        for (int i = 0; i < in.length; i++) {
-            Dim d = s.dim(i + 2);
-            in[i] = d.isKnown() ? Math.toIntExact(d.size()) : -1;
-        }
-        return in;
-    }
-
-    /** Known spatial sizes of the weights (from axis 2 on), or null. */
-    static int[] weightSpatial(NodeContext ctx, Shape w, int rank) {
-        if (w == null) {
-            return null;
-        }
-        if (w.rank() != rank) {
-            throw ctx.fail("weights have rank " + w.rank() + ", the input " + rank);
-        }
-        int[] k = new int[rank - 2];
-        for (int i = 0; i < k.length; i++) {
-            if (!w.dim(i + 2).isKnown()) {
-                return null;
-            }
-            k[i] = Math.toIntExact(w.dim(i + 2).size());
-        }
-        return k;
-    }
-
-    static Dim dimOf(int size) {
-        return size < 0 ? Dim.unknown() : Dim.of(size);
-    }
-
     /**
      * Conv's and ConvTranspose's common checks: X, W (and B) float32, X of rank 3 or more. Returns X's
      * shape, or null when its rank is not known.
@@ -83,49 +51,7 @@ public final class NnOps {
         if (ctx.hasInput(2)) {
             requireFloat(ctx, 2);
         }
-        Shape x = ctx.inputShape(0);
-        if (x != null && x.rank() < 3) {
-            throw ctx.fail("input has rank " + x.rank() + "; a convolution needs at least 3 (N, C, spatial)");
-        }
-        return x;
-    }
-
-    /** The output description [N, M, out...] ({@code m} -1 when unknown). */
-    static List<ValueInfo> convOutput(NodeContext ctx, Shape x, long m, ConvGeometry g) {
-        List<Dim> dims = new ArrayList<>();
-        dims.add(x.dim(0));
-        dims.add(m >= 0 ? Dim.of(m) : Dim.unknown());
-        for (int o : g.out()) {
-            dims.add(dimOf(o));
-        }
-        return ctx.single(DataType.FLOAT, Shape.of(dims));
-    }
-
-    /** At run time: the spatial sizes of X, checked against W's rank and the kernels' 1 to 3 axes. */
-    static int[] convSpatial(NodeContext ctx, int[] xs, int[] ws) {
-        if (ws.length != xs.length) {
-            throw ctx.fail("weights have rank " + ws.length + ", the input " + xs.length);
-        }
-        if (xs.length - 2 > 3) {
-            throw ctx.fail((xs.length - 2) + " spatial axes; 1 to 3 are supported");
-        }
-        return Arrays.copyOfRange(xs, 2, xs.length);
-    }
-
-    /** At run time: B, when given, is [M]. */
-    static void checkBias(NodeContext ctx, Tensor bt, int m) {
-        if (bt != null && (bt.rank() != 1 || bt.dim(0) != m)) {
-            throw ctx.fail("bias has shape " + Arrays.toString(bt.shape()) + ", expected [" + m + "]");
-        }
-    }
-
-    /** [N, M, out...] as sizes. */
-    static int[] convOutShape(int n, int m, ConvGeometry g) {
-        int[] out = new int[g.rank() + 2];
-        out[0] = n;
-        out[1] = m;
-        System.arraycopy(g.out(), 0, out, 2, g.rank());
-        return out;
+        return ConvGeometry.convInputShape(ctx);
     }
 
     static long known(Shape s, int axis) {
@@ -137,14 +63,6 @@ public final class NnOps {
         if (t != null && t != DataType.FLOAT) {
             throw ctx.fail("unsupported: input '" + ctx.node().input(i) + "' is " + t.displayName() + ", only float32 is");
         }
-    }
-
-    static int group(NodeContext ctx) {
-        long g = ctx.node().attrInt("group", 1);
-        if (g < 1) {
-            throw ctx.fail("group " + g + " is not positive");
-        }
-        return (int) g;
     }
 
     static boolean sameShape(Tensor t, int[] shape) {
@@ -190,27 +108,8 @@ public final class NnOps {
             if (fused && ctx.hasInput(3)) {
                 throw ctx.fail("unsupported: the Z input (a sum fused into the convolution)");
             }
-            Shape x = convInput(ctx);
-            Shape w = ctx.inputShape(1);
-            if (x == null) {
-                return ctx.single(DataType.FLOAT, null);
-            }
-            int group = group(ctx);
-            ConvGeometry g = ConvGeometry.conv(ctx, spatial(x), weightSpatial(ctx, w, x.rank()));
-            long c = known(x, 1);
-            long m = w == null ? -1 : known(w, 0);
-            if (c >= 0 && w != null && w.dim(1).isKnown() && w.dim(1).size() * group != c) {
-                throw ctx.fail("input has " + c + " channels, but the weights take " + w.dim(1).size()
-                        + " per group for " + group + " groups");
-            }
-            if (m >= 0 && m % group != 0) {
-                throw ctx.fail(m + " output channels do not divide into " + group + " groups");
-            }
-            Shape b = ctx.hasInput(2) ? ctx.inputShape(2) : null;
-            if (b != null && m >= 0 && (b.rank() != 1 || (b.dim(0).isKnown() && b.dim(0).size() != m))) {
-                throw ctx.fail("bias has shape " + b + ", expected [" + m + "]");
-            }
-            return convOutput(ctx, x, m, g);
+            convInput(ctx);
+            return ctx.single(DataType.FLOAT, ConvGeometry.convOutputShape(ctx));
         }
 
         @Override
@@ -283,18 +182,12 @@ public final class NnOps {
 
         private ConvPlan make(int[] xs, Tensor wt, Tensor bt, NodeContext ctx) {
             int[] ws = wt.shape();
-            int[] in = convSpatial(ctx, xs, ws);
-            int group = group(ctx);
+            ConvGeometry g = ConvGeometry.convAt(ctx, xs, ws, bt == null ? null : bt.shape());
+            int group = ConvGeometry.group(ctx);
             int c = xs[1];
             int m = ws[0];
-            if (ws[1] * group != c || m % group != 0) {
-                throw ctx.fail("input has " + c + " channels and weights " + Arrays.toString(ws) + " for "
-                        + group + " groups");
-            }
-            checkBias(ctx, bt, m);
-            ConvGeometry g = ConvGeometry.conv(ctx, in, Arrays.copyOfRange(ws, 2, ws.length));
             Window win = g.window();
-            int[] out = convOutShape(xs[0], m, g);
+            int[] out = g.outputShape(xs[0], m);
             float[] wf = wt.toFloatArray();
             float[] bf = bt == null ? null : bt.toFloatArray();
             Kernels kern = Kernels.preferred();
@@ -329,8 +222,8 @@ public final class NnOps {
             if (x == null) {
                 return ctx.single(DataType.FLOAT, null);
             }
-            int group = group(ctx);
-            ConvGeometry g = ConvGeometry.convTranspose(ctx, spatial(x), weightSpatial(ctx, w, x.rank()));
+            int group = ConvGeometry.group(ctx);
+            ConvGeometry g = ConvGeometry.convTranspose(ctx, ConvGeometry.spatial(x), ConvGeometry.weightSpatial(ctx, w, x.rank()));
             long c = known(x, 1);
             if (c >= 0 && w != null && w.dim(0).isKnown() && w.dim(0).size() != c) {
                 throw ctx.fail("input has " + c + " channels, the weights " + w.dim(0).size());
@@ -339,7 +232,7 @@ public final class NnOps {
                 throw ctx.fail(c + " input channels do not divide into " + group + " groups");
             }
             long m = w == null || !w.dim(1).isKnown() ? -1 : w.dim(1).size() * group;
-            return convOutput(ctx, x, m, g);
+            return ctx.single(DataType.FLOAT, ConvGeometry.outputShape(x, m, g));
         }
 
         @Override
@@ -370,17 +263,17 @@ public final class NnOps {
 
         private static TransposePlan transposePlan(NodeContext ctx, int[] xs, Tensor wt, Tensor bt) {
             int[] ws = wt.shape();
-            int[] in = convSpatial(ctx, xs, ws);
-            int group = group(ctx);
+            int[] in = ConvGeometry.convSpatial(ctx, xs, ws);
+            int group = ConvGeometry.group(ctx);
             int c = xs[1];
             if (ws[0] != c || c % group != 0) {
                 throw ctx.fail("input has " + c + " channels and weights " + Arrays.toString(ws) + " for "
                         + group + " groups");
             }
             int m = ws[1] * group;
-            checkBias(ctx, bt, m);
+            ConvGeometry.checkBias(ctx, bt == null ? null : bt.shape(), m);
             ConvGeometry g = ConvGeometry.convTranspose(ctx, in, Arrays.copyOfRange(ws, 2, ws.length));
-            int[] out = convOutShape(xs[0], m, g);
+            int[] out = g.outputShape(xs[0], m);
             TransposedConv conv = new TransposedConv(Kernels.preferred(), g.window(), c, m, group, wt.toFloatArray(),
                     bt == null ? null : bt.toFloatArray());
             return new TransposePlan(out, conv);

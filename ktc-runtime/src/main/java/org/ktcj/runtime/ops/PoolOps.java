@@ -89,10 +89,10 @@ public final class PoolOps {
             Shape x = ctx.inputShape(0);
             Shape y = null;
             if (x != null) {
-                ConvGeometry g = ConvGeometry.pool(ctx, NnOps.spatial(x));
+                ConvGeometry g = ConvGeometry.pool(ctx, ConvGeometry.spatial(x));
                 List<Dim> dims = new ArrayList<>(x.dims().subList(0, 2));
                 for (int o : g.out()) {
-                    dims.add(NnOps.dimOf(o));
+                    dims.add(ConvGeometry.dimOf(o));
                 }
                 y = Shape.of(dims);
             }

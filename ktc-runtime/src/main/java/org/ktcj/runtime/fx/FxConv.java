@@ -1,0 +1,144 @@
+package org.ktcj.runtime.fx;
+
+import java.util.List;
+import org.ktcj.ir.DataType;
+import org.ktcj.ir.Node;
+import org.ktcj.ir.Shape;
+import org.ktcj.ir.Tensor;
+import org.ktcj.ir.ValueInfo;
+import org.ktcj.runtime.ops.ConvGeometry;
+import org.ktcj.runtime.ops.Kernel;
+import org.ktcj.runtime.ops.NodeContext;
+import org.ktcj.runtime.ops.Operator;
+import org.ktcj.runtime.ops.Workspace;
+
+/**
+ * ktc.fx Conv: {@code acc[m] = B[m] + sum X * W} over the window (ONNX Conv's attributes, zero padding),
+ * requantized per output channel. X INT8/INT16, W INT8/INT16, B INT64 (optional).
+ *
+ * <p>Columns of the input for a block of output positions are gathered once ({@link Im2Col}) and
+ * multiplied by every output channel's weights ({@link IntProduct}); blocks of positions and of output
+ * channels are split across threads.
+ */
+final class FxConv implements Operator {
+    /** Column blocks are sized to about this many ints, to stay in the L2 cache. */
+    private static final int COLUMN_INTS = 1 << 16;
+
+    @Override
+    public List<ValueInfo> infer(NodeContext ctx) {
+        FxAttrs.requireInt(ctx, 0);
+        FxAttrs.requireInt(ctx, 1);
+        if (ctx.hasInput(2)) {
+            ctx.checkType(2, DataType.INT64);
+        }
+        DataType out = FxAttrs.outputType(ctx);
+        Requantizer rq = Requantizer.of(ctx, out);
+        Shape w = ctx.inputShape(1);
+        if (w != null && w.rank() > 0 && w.dim(0).isKnown()) {
+            rq.checkChannels(ctx, Math.toIntExact(w.dim(0).size()));
+        }
+        return ctx.single(out, ConvGeometry.convOutputShape(ctx));
+    }
+
+    @Override
+    public Kernel kernel(NodeContext ctx) {
+        DataType outType = infer(ctx).get(0).type();
+        Requantizer rq = Requantizer.of(ctx, outType);
+        Node node = ctx.node();
+        int opset = ctx.opset();
+        Weights constant = ctx.value(1) != null && (!ctx.hasInput(2) || ctx.value(2) != null)
+                ? Weights.of(ctx, ctx.value(1), ctx.value(2)) : null;
+        return (inputs, ws) -> {
+            NodeContext rc = NodeContext.ofTensors(node, opset, inputs);
+            Weights w = constant != null ? constant : Weights.of(rc, inputs[1], inputs.length > 2 ? inputs[2] : null);
+            Tensor x = inputs[0];
+            int[] xs = x.shape();
+            ConvGeometry g = ConvGeometry.convAt(rc, xs, w.shape, w.bias == null ? null : new int[] {w.bias.length});
+            rq.checkChannels(rc, w.shape[0]);
+            Tensor y = ws.allocate(0, outType, g.outputShape(xs[0], w.shape[0]));
+            if (y.size() > 0) {
+                new Run(new Im2Col(g), w, ConvGeometry.group(rc), xs, x.type(), rq).compute(IntArrays.widen(x), y.carrier(), ws);
+            }
+            return new Tensor[] {y};
+        };
+    }
+
+    /** The weights as ints ([M, C/group, taps...] flat), their shape, largest magnitude, and the bias. */
+    private record Weights(int[] w, int[] shape, long maxMagnitude, long[] bias) {
+        static Weights of(NodeContext ctx, Tensor w, Tensor b) {
+            int[] wi = IntArrays.widen(w);
+            return new Weights(wi, w.shape(), IntArrays.maxMagnitude(wi), FxAttrs.channelValues(ctx, b, "bias B"));
+        }
+    }
+
+    /** One run's sizes and the split of the work into tasks of (batch, group, position block, channel block). */
+    private static final class Run {
+        final Im2Col cols;
+        final Weights w;
+        final Requantizer rq;
+        final int groups;
+        final int inChannels;
+        final int outChannels;
+        final int depth;
+        final int positionBlock;
+        final int positionBlocks;
+        final int channelBlock;
+        final int channelBlocks;
+        final int batches;
+        final int block;
+
+        Run(Im2Col cols, Weights w, int groups, int[] xs, DataType xType, Requantizer rq) {
+            this.cols = cols;
+            this.w = w;
+            this.rq = rq;
+            this.groups = groups;
+            this.batches = xs[0];
+            this.inChannels = xs[1] / groups;
+            this.outChannels = w.shape[0] / groups;
+            this.depth = inChannels * cols.taps;
+            int p = cols.outPlane;
+            this.positionBlock = Math.min(p, Math.max(16, COLUMN_INTS / Math.max(1, depth)));
+            this.positionBlocks = (p + positionBlock - 1) / positionBlock;
+            this.channelBlock = Math.min(outChannels, 16);
+            this.channelBlocks = (outChannels + channelBlock - 1) / channelBlock;
+            this.block = IntProduct.intBlock(IntArrays.maxMagnitude(xType), w.maxMagnitude);
+        }
+
+        void compute(int[] x, Object y, Workspace ws) {
+            int tasks = batches * groups * positionBlocks * channelBlocks;
+            ws.parallel().forRange(tasks, 1, (start, end) -> {
+                int[] col = new int[depth * positionBlock];
+                int[] part = new int[positionBlock];
+                long[] acc = new long[positionBlock];
+                int gathered = -1;
+                for (int t = start; t < end; t++) {
+                    int columns = t / channelBlocks; // (batch, group, position block): the same columns
+                    int pb = columns % positionBlocks;
+                    int bg = columns / positionBlocks;
+                    int p0 = pb * positionBlock;
+                    int p1 = Math.min(cols.outPlane, p0 + positionBlock);
+                    if (columns != gathered) {
+                        cols.gather(x, bg * inChannels * cols.inPlane, inChannels, p0, p1, col);
+                        gathered = columns;
+                    }
+                    int m0 = (bg % groups) * outChannels + (t % channelBlocks) * channelBlock;
+                    int m1 = Math.min(m0 + channelBlock, (bg % groups + 1) * outChannels);
+                    int batch = bg / groups;
+                    for (int m = m0; m < m1; m++) {
+                        IntProduct.row(w.w, m * depth, depth, col, 0, p1 - p0, p1 - p0, block, part, acc);
+                        if (w.bias != null) {
+                            addBias(acc, p1 - p0, w.bias[m]);
+                        }
+                        rq.store(acc, p1 - p0, m, 0, y, (batch * groups * outChannels + m) * cols.outPlane + p0);
+                    }
+                }
+            });
+        }
+    }
+
+    static void addBias(long[] acc, int n, long bias) {
+        for (int j = 0; j < n; j++) {
+            acc[j] += bias;
+        }
+    }
+}
