@@ -44,8 +44,9 @@ public final class PoolOps {
     enum Kind { MAX, AVERAGE, LP }
 
     private static final List<DataType> FLOATS = List.of(DataType.FLOAT, DataType.DOUBLE, DataType.FLOAT16);
+    /** Max pooling only compares, so it also moves the fixed-point simulator's integers exactly. */
     private static final List<DataType> MAX_TYPES = List.of(DataType.FLOAT, DataType.DOUBLE, DataType.FLOAT16,
-            DataType.INT8, DataType.UINT8);
+            DataType.INT8, DataType.UINT8, DataType.INT16);
 
     private static DataType checkInput(NodeContext ctx, Kind kind) {
         DataType t = ctx.requireType(0);
@@ -169,7 +170,7 @@ public final class PoolOps {
 
         @Override
         public List<ValueInfo> infer(NodeContext ctx) {
-            DataType t = checkInput(ctx, kind == Kind.MAX ? Kind.AVERAGE : kind);
+            DataType t = checkInput(ctx, kind);
             Shape x = ctx.inputShape(0);
             if (x == null) {
                 return ctx.single(t, null);
@@ -484,6 +485,7 @@ public final class PoolOps {
                 case DOUBLE -> y.doubles()[i] = v;
                 case FLOAT16 -> y.shorts()[i] = Float16.fromFloat((float) v);
                 case INT8, UINT8 -> y.bytes()[i] = (byte) (long) v;
+                case INT16 -> y.shorts()[i] = (short) (long) v;
                 default -> throw new IllegalStateException("unexpected type " + y.type().displayName());
             }
         }
