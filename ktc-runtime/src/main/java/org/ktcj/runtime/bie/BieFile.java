@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.ktcj.KtcException;
 import org.ktcj.runtime.bie.proto.BieProto.BieModel;
 import org.ktcj.runtime.io.AtomicFiles;
+import org.ktcj.runtime.io.IoErrors;
 import org.ktcj.runtime.quant.FixedPointModel;
 import org.ktcj.spi.ModelFormatException;
 
@@ -42,8 +43,8 @@ public final class BieFile {
         }
         try {
             AtomicFiles.write(file, out -> BieEnvelope.write(message, out));
-        } catch (IOException | UncheckedIOException e) {
-            throw new KtcException(file + ": cannot write: " + reason(e), e);
+        } catch (IOException e) {
+            throw new KtcException(file + ": cannot write: " + IoErrors.reason(e), e);
         }
     }
 
@@ -102,17 +103,7 @@ public final class BieFile {
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(file + ": no such file", e);
         } catch (IOException e) {
-            throw new ModelFormatException(file + ": cannot read: " + reason(e), e);
+            throw new ModelFormatException(file + ": cannot read: " + IoErrors.reason(e), e);
         }
-    }
-
-    /** An I/O failure in a few words, on one line. */
-    private static String reason(Exception e) {
-        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        if (t instanceof NoSuchFileException) {
-            m = "no such file or directory: " + m;
-        }
-        return m.replaceAll("\\s+", " ").trim();
     }
 }

@@ -5,17 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.concurrent.ThreadLocalRandom;
 import org.ktcj.KtcException;
 import org.ktcj.ir.DataType;
 import org.ktcj.ir.Tensor;
@@ -53,7 +46,7 @@ public final class Npy {
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new KtcException(file + ": cannot read: " + reason(e), e);
+            throw new KtcException(file + ": cannot read: " + IoErrors.reason(e), e);
         }
         return read(bytes, file.toString());
     }
@@ -68,7 +61,7 @@ public final class Npy {
         try {
             bytes = in.readAllBytes();
         } catch (IOException e) {
-            throw new KtcException(source + ": cannot read: " + reason(e), e);
+            throw new KtcException(source + ": cannot read: " + IoErrors.reason(e), e);
         }
         return read(bytes, source);
     }
@@ -113,30 +106,10 @@ public final class Npy {
      */
     public static void write(Tensor t, Path file) {
         byte[] bytes = toBytes(t);
-        Path target = file.toAbsolutePath();
-        Path tmp = target.resolveSibling("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, out -> out.write(bytes));
         } catch (IOException e) {
-            throw new KtcException(file + ": cannot write: " + reason(e), e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the temporary file was never made, or the directory vanished: nothing to clean
-            }
+            throw new KtcException(file + ": cannot write: " + IoErrors.reason(e), e);
         }
     }
 
@@ -282,15 +255,5 @@ public final class Npy {
     private static int paddedLength(int prefix, int textLength) {
         int withNewline = textLength + 1;
         return withNewline + ALIGN - ((prefix + withNewline) % ALIGN);
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }
