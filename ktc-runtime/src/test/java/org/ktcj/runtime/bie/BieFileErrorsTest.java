@@ -118,7 +118,7 @@ class BieFileErrorsTest {
         assertError(file, "the model message is malformed (protobuf: ");
 
         ByteArrayOutputStream noModels = new ByteArrayOutputStream();
-        BieEnvelope.write(BieProto.BieModel.newBuilder().setChipId("kl720").build(), noModels);
+        BieEnvelope.write(BieProto.BieModel.newBuilder().setChipId("720").build(), noModels);
         Files.write(file, noModels.toByteArray());
         assertError(file, "the file lacks its float model");
     }

@@ -39,7 +39,7 @@ final class BieSamples {
         params.put("z", QuantParams.perTensor(16, -3, 1f, 0f, 4096f));
         Map<String, String> options = Map.of("mode", "mmse", "percentage", "0.999", "datapath_bitwidth_mode",
                 "int8,int16", "empty", "");
-        return new FixedPointModel("kl720", floatModel(), fixedModel(), params, options);
+        return new FixedPointModel("720", floatModel(), fixedModel(), params, options);
     }
 
     /** A small convolutional network and a minimal fixed-point model of the same shape. */
@@ -49,7 +49,7 @@ final class BieSamples {
                 .initializer("w", Tensor.wrap(DataType.INT8, new int[] {4, 3, 1, 1}, ramp(12)))
                 .node(Node.builder("Conv").domain(FX).name("conv").inputs("x", "w").outputs("y").build())
                 .output(ValueInfo.of("y", DataType.INT8, 1, 4, 8, 8)).build()).opset(13).opset(FX, 1).build();
-        return new FixedPointModel("kl520", floatModel(), fixed,
+        return new FixedPointModel("520", floatModel(), fixed,
                 Map.of("y", QuantParams.perTensor(8, 4, 1f, -8f, 8f)), Map.of());
     }
 
