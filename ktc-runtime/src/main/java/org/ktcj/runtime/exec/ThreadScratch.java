@@ -2,7 +2,7 @@ package org.ktcj.runtime.exec;
 
 /** Per-thread float scratch arrays that grow to the largest size asked for and are then reused. */
 final class ThreadScratch {
-    private static final int SLOTS = 8;
+    private static final int SLOTS = 10;
     private final ThreadLocal<float[][]> arrays = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 
     float[] get(int slot, int length) {

@@ -10,15 +10,17 @@ import org.ktcj.runtime.ops.ConvGeometry;
 import org.ktcj.runtime.ops.Kernel;
 import org.ktcj.runtime.ops.NodeContext;
 import org.ktcj.runtime.ops.Operator;
+import org.ktcj.runtime.ops.PlanCache;
 import org.ktcj.runtime.ops.Workspace;
 
 /**
  * ktc.fx Conv: {@code acc[m] = B[m] + sum X * W} over the window (ONNX Conv's attributes, zero padding),
  * requantized per output channel. X INT8/INT16, W INT8/INT16, B INT64 (optional).
  *
- * <p>Columns of the input for a block of output positions are gathered once ({@link Im2Col}) and
- * multiplied by every output channel's weights ({@link IntProduct}); blocks of positions and of output
- * channels are split across threads.
+ * <p>Where the sums can be cut into passes that stay exact in float ({@link FloatExactConv}), the float
+ * simulator's convolution kernels compute it. Otherwise columns of the input for a block of output
+ * positions are gathered once ({@link Im2Col}) and multiplied by every output channel's weights
+ * ({@link IntProduct}); blocks of positions and of output channels are split across threads.
  */
 final class FxConv implements Operator {
     /** Column blocks are sized to about this many ints, to stay in the L2 cache. */
@@ -48,19 +50,41 @@ final class FxConv implements Operator {
         int opset = ctx.opset();
         Weights constant = ctx.value(1) != null && (!ctx.hasInput(2) || ctx.value(2) != null)
                 ? Weights.of(ctx, ctx.value(1), ctx.value(2)) : null;
+        PlanCache<Plan> cache = new PlanCache<>();
         return (inputs, ws) -> {
             NodeContext rc = NodeContext.ofTensors(node, opset, inputs);
             Weights w = constant != null ? constant : Weights.of(rc, inputs[1], inputs.length > 2 ? inputs[2] : null);
             Tensor x = inputs[0];
             int[] xs = x.shape();
-            ConvGeometry g = ConvGeometry.convAt(rc, xs, w.shape, w.bias == null ? null : new int[] {w.bias.length});
+            Plan plan = cache.get(xs, constant != null, () -> Plan.of(rc, xs, x.type(), w));
             rq.checkChannels(rc, w.shape[0]);
-            Tensor y = ws.allocate(0, outType, g.outputShape(xs[0], w.shape[0]));
-            if (y.size() > 0) {
-                new Run(new Im2Col(g), w, ConvGeometry.group(rc), xs, x.type(), rq).compute(IntArrays.widen(x), y.carrier(), ws);
+            Tensor y = ws.allocate(0, outType, plan.geometry.outputShape(xs[0], w.shape[0]));
+            if (y.size() == 0) {
+                return new Tensor[] {y};
             }
+            int[] xi = IntArrays.widen(x);
+            if (plan.exact == null) {
+                new Run(new Im2Col(plan.geometry), w, ConvGeometry.group(rc), xs, x.type(), rq).compute(xi, y.carrier(), ws);
+                return new Tensor[] {y};
+            }
+            long[] acc = new long[y.size()];
+            plan.exact.run(xi, xs[0], acc, ws);
+            Object yc = y.carrier();
+            Planes.of(y.shape()).forEach(ws, (plane, ch, start, buf) -> {
+                System.arraycopy(acc, start, buf, 0, buf.length);
+                addBias(buf, buf.length, w.bias == null ? 0 : w.bias[ch]);
+                rq.store(buf, buf.length, ch, 0, yc, start);
+            });
             return new Tensor[] {y};
         };
+    }
+
+    /** The geometry for one input shape, and the exact float passes when they apply (else null). */
+    private record Plan(ConvGeometry geometry, FloatExactConv exact) {
+        static Plan of(NodeContext ctx, int[] xs, DataType xType, Weights w) {
+            ConvGeometry g = ConvGeometry.convAt(ctx, xs, w.shape, w.bias == null ? null : new int[] {w.bias.length});
+            return new Plan(g, FloatExactConv.plan(g.window(), xs[1], ConvGeometry.group(ctx), w.w, w.shape[0], xType));
+        }
     }
 
     /** The weights as ints ([M, C/group, taps...] flat), their shape, largest magnitude, and the bias. */

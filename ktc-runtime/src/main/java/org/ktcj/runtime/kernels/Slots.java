@@ -21,6 +21,11 @@ public final class Slots {
     /** A block of C accumulated away from the output when the output's rows do not split into whole tiles, per worker. */
     public static final int C_BLOCK = 6;
 
+    /** The fixed-point convolution's input as exact floats, on the calling thread, shared by the workers. */
+    public static final int FX_INPUT = 7;
+    /** The fixed-point convolution's float output of one pass, on the calling thread, shared by the workers. */
+    public static final int FX_OUTPUT = 8;
+
     private Slots() {
     }
 }

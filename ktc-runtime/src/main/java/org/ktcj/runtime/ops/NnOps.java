@@ -69,30 +69,6 @@ public final class NnOps {
         return t.rank() == shape.length && Arrays.equals(t.shape(), shape);
     }
 
-    /**
-     * What a kernel derives from its input shape, kept while the shape stays (when its weights are
-     * constants). Shape and plan are published together, so concurrent runs never pair one shape's
-     * key with another's plan.
-     */
-    static final class PlanCache<P> {
-        private record Entry<P>(int[] shape, P plan) {
-        }
-
-        private volatile Entry<P> entry;
-
-        P get(int[] shape, boolean cacheable, java.util.function.Supplier<P> make) {
-            Entry<P> e = entry;
-            if (e != null && Arrays.equals(e.shape(), shape)) {
-                return e.plan();
-            }
-            P p = make.get();
-            if (cacheable) {
-                entry = new Entry<>(shape.clone(), p);
-            }
-            return p;
-        }
-    }
-
     // ---- Conv -----------------------------------------------------------------------------------
 
     /** Conv, and FusedConv with its activation. */

@@ -114,7 +114,7 @@ public final class PoolOps {
             boolean includePad = node.attrInt("count_include_pad", 0) != 0;
             boolean columnMajor = node.attrInt("storage_order", 0) != 0;
             double p = kind == Kind.LP ? lpExponent(node) : 0;
-            NnOps.PlanCache<PoolPlan> cache = new NnOps.PlanCache<>();
+            PlanCache<PoolPlan> cache = new PlanCache<>();
             return (inputs, ws) -> {
                 Tensor x = inputs[0];
                 int[] xs = x.shape();

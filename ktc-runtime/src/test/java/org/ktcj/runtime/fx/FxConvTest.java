@@ -45,6 +45,15 @@ class FxConvTest {
     }
 
     @Test
+    void windowsTooLargeForExactFloatPassesRunOnIntegers() {
+        Random r = new Random(17);
+        // 17 x 17 taps of int16 bytes exceed 2^24 in one channel: the integer product computes these.
+        check(r, new Case(1, 3, 18, 19, 4, 1, 17, 1, 1, 8, DataType.INT16, DataType.INT16, true, false, 16));
+        check(r, new Case(2, 4, 17, 18, 6, 2, 17, 2, 1, 8, DataType.INT16, DataType.INT8, true, true, 8));
+        check(r, new Case(1, 2, 20, 20, 2, 2, 17, 1, 1, 0, DataType.INT16, DataType.INT16, false, false, 16));
+    }
+
+    @Test
     void int4WeightsInInt8Carriers() {
         Random r = new Random(13);
         Case cs = new Case(1, 4, 6, 6, 5, 1, 3, 1, 1, 1, DataType.INT8, DataType.INT8, true, false, 8);
