@@ -10,16 +10,16 @@ import org.ktcj.ir.ValueInfo;
 import org.ktcj.runtime.ops.Kernel;
 import org.ktcj.runtime.ops.NodeContext;
 import org.ktcj.runtime.ops.Operator;
+import org.ktcj.runtime.ops.PlanCache;
+import org.ktcj.runtime.kernels.Window;
 
 /**
  * ktc.fx Gemm: {@code acc[i][j] = C[j] + sum_k A[i][k] * B'[k][j]} ({@code transA}, {@code transB} as
  * ONNX), requantized per output column {@code j}. A and B INT8/INT16 matrices, C INT64 of N entries (or
- * one), optional. Rows and blocks of columns are split across threads.
+ * one), optional. Computed as a pointwise convolution of B' over the rows of A, exactly on the float
+ * kernels ({@link FloatExactConv}).
  */
 final class FxGemm implements Operator {
-    /** Columns per task, so that a single-row product still spreads over threads. */
-    private static final int COLUMN_BLOCK = 256;
-
     @Override
     public List<ValueInfo> infer(NodeContext ctx) {
         FxAttrs.requireInt(ctx, 0);
@@ -56,55 +56,57 @@ final class FxGemm implements Operator {
         boolean ta = node.attrInt("transA", 0) != 0;
         boolean tb = node.attrInt("transB", 0) != 0;
         Tensor bConst = ctx.value(1);
-        Matrix bPrepared = bConst == null ? null : Matrix.of(bConst, tb);
+        // B' as [N][K]: the weights of a pointwise convolution over the M rows of A.
+        int[] bPrepared = bConst == null ? null : transposed(bConst, !tb);
+        PlanCache<FloatExactConv> cache = new PlanCache<>();
         return (inputs, ws) -> {
             NodeContext rc = NodeContext.ofTensors(node, opset, inputs);
             infer(rc);
-            Matrix a = Matrix.of(inputs[0], ta);
-            Matrix b = bPrepared != null ? bPrepared : Matrix.of(inputs[1], tb);
+            Tensor a = inputs[0];
+            int m = a.dim(ta ? 1 : 0);
+            int k = a.dim(ta ? 0 : 1);
+            int n = inputs[1].dim(tb ? 0 : 1);
+            int[] b = bPrepared != null ? bPrepared : transposed(inputs[1], !tb);
             long[] c = FxAttrs.channelValues(rc, inputs.length > 2 ? inputs[2] : null, "C");
             if (c != null) {
-                FxAttrs.checkChannels(rc, "C", c.length, b.cols);
+                FxAttrs.checkChannels(rc, "C", c.length, n);
             }
-            rq.checkChannels(rc, b.cols);
-            Tensor y = ws.allocate(0, outType, new int[] {a.rows, b.cols});
-            int block = IntProduct.intBlock(IntArrays.maxMagnitude(inputs[0].type()), b.maxMagnitude());
-            int colBlocks = Math.max(1, (b.cols + COLUMN_BLOCK - 1) / COLUMN_BLOCK);
+            rq.checkChannels(rc, n);
+            Tensor y = ws.allocate(0, outType, new int[] {m, n});
+            if (y.size() == 0) {
+                return new Tensor[] {y};
+            }
+            int[] rows = {m};
+            Window win = new Window(rows, rows, new int[] {1}, new int[] {1}, new int[] {1}, new int[] {0});
+            FloatExactConv conv = cache.get(new int[] {m, k, n}, bPrepared != null,
+                    () -> FloatExactConv.plan(win, k, 1, b, n, a.type()));
+            long[] acc = new long[m * n];
+            conv.run(transposed(a, !ta), 1, acc, ws); // A' as [K][M]: K channels of M positions
             Object yc = y.carrier();
-            ws.parallel().forRange(a.rows * colBlocks, 1, (s, e) -> {
-                int[] part = new int[COLUMN_BLOCK];
-                long[] acc = new long[COLUMN_BLOCK];
-                for (int t = s; t < e; t++) {
-                    int i = t / colBlocks;
-                    int j0 = (t % colBlocks) * COLUMN_BLOCK;
-                    int n = Math.min(COLUMN_BLOCK, b.cols - j0);
-                    IntProduct.row(a.v, i * a.cols, a.cols, b.v, j0, b.cols, n, block, part, acc);
-                    for (int j = 0; c != null && j < n; j++) {
-                        acc[j] += c[c.length == 1 ? 0 : j0 + j];
-                    }
-                    rq.store(acc, n, j0, 1, yc, i * b.cols + j0);
+            new Planes(m, 1, n).forEach(ws, (row, ch, start, buf) -> {
+                for (int j = 0; j < n; j++) {
+                    buf[j] = acc[j * m + row] + (c == null ? 0 : c[c.length == 1 ? 0 : j]);
                 }
+                rq.store(buf, n, 0, 1, yc, start);
             });
             return new Tensor[] {y};
         };
     }
 
-    /** A matrix as row-major ints, transposed first when asked. */
-    private record Matrix(int[] v, int rows, int cols, long maxMagnitude) {
-        static Matrix of(Tensor t, boolean transpose) {
-            int[] v = IntArrays.widen(t);
-            int r = t.dim(0);
-            int c = t.dim(1);
-            if (!transpose) {
-                return new Matrix(v, r, c, IntArrays.maxMagnitude(v));
-            }
-            int[] tv = new int[v.length];
-            for (int i = 0; i < r; i++) {
-                for (int j = 0; j < c; j++) {
-                    tv[j * r + i] = v[i * c + j];
-                }
-            }
-            return new Matrix(tv, c, r, IntArrays.maxMagnitude(v));
+    /** A matrix as row-major ints, transposed when asked. */
+    private static int[] transposed(Tensor t, boolean transpose) {
+        int[] v = IntArrays.widen(t);
+        if (!transpose) {
+            return v;
         }
+        int r = t.dim(0);
+        int c = t.dim(1);
+        int[] tv = new int[v.length];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                tv[j * r + i] = v[i * c + j];
+            }
+        }
+        return tv;
     }
 }
