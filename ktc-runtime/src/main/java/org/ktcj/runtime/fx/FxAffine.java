@@ -7,14 +7,13 @@ import org.ktcj.ir.Tensor;
 import org.ktcj.ir.ValueInfo;
 import org.ktcj.runtime.ops.Kernel;
 import org.ktcj.runtime.ops.NodeContext;
-import org.ktcj.runtime.ops.Operator;
 
 /**
  * ktc.fx Affine: {@code requant(X * K[c] + C[c])} per channel {@code c} of axis 1, K and C INT64 vectors
  * of one entry or one per channel. {@code |K| <= 2^47} and {@code |C| <= 2^62}, so that the accumulator
  * cannot overflow 64 bits.
  */
-final class FxAffine implements Operator {
+final class FxAffine extends RequantOperator {
     private static final long MAX_K = 1L << 47;
     private static final long MAX_C = 1L << 62;
 
@@ -31,9 +30,7 @@ final class FxAffine implements Operator {
     }
 
     @Override
-    public Kernel kernel(NodeContext ctx) {
-        DataType outType = infer(ctx).get(0).type();
-        Requantizer rq = Requantizer.of(ctx, outType);
+    Kernel kernel(NodeContext ctx, DataType outType, Requantizer rq) {
         Node node = ctx.node();
         int opset = ctx.opset();
         return (inputs, ws) -> {

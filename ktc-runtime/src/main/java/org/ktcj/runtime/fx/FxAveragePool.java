@@ -12,14 +12,13 @@ import org.ktcj.ir.ValueInfo;
 import org.ktcj.runtime.ops.ConvGeometry;
 import org.ktcj.runtime.ops.Kernel;
 import org.ktcj.runtime.ops.NodeContext;
-import org.ktcj.runtime.ops.Operator;
 
 /**
  * ktc.fx AveragePool (ONNX attributes, 1 to 3 spatial axes) and GlobalAveragePool: the integer sum over
  * the window and its tap count ({@code count_include_pad} as ONNX), then {@link Requant#average}
  * per channel of axis 1.
  */
-final class FxAveragePool implements Operator {
+final class FxAveragePool extends RequantOperator {
     private final boolean global;
 
     FxAveragePool(boolean global) {
@@ -49,9 +48,7 @@ final class FxAveragePool implements Operator {
     }
 
     @Override
-    public Kernel kernel(NodeContext ctx) {
-        DataType outType = infer(ctx).get(0).type();
-        Requantizer rq = Requantizer.of(ctx, outType);
+    Kernel kernel(NodeContext ctx, DataType outType, Requantizer rq) {
         Node node = ctx.node();
         int opset = ctx.opset();
         boolean includePad = node.attrInt("count_include_pad", 0) != 0;

@@ -8,13 +8,12 @@ import org.ktcj.ir.ValueInfo;
 import org.ktcj.runtime.ops.Broadcast;
 import org.ktcj.runtime.ops.Kernel;
 import org.ktcj.runtime.ops.NodeContext;
-import org.ktcj.runtime.ops.Operator;
 
 /**
  * ktc.fx Add, Sub ({@code acc = A * a_mult +- B * b_mult}) and Mul ({@code acc = A * B}), A and B
  * INT8/INT16 broadcast as ONNX, requantized per channel of the output's axis 1.
  */
-final class FxBinary implements Operator {
+final class FxBinary extends RequantOperator {
     /** Which of the three. */
     enum Kind { ADD, SUB, MUL }
 
@@ -38,9 +37,7 @@ final class FxBinary implements Operator {
     }
 
     @Override
-    public Kernel kernel(NodeContext ctx) {
-        DataType outType = infer(ctx).get(0).type();
-        Requantizer rq = Requantizer.of(ctx, outType);
+    Kernel kernel(NodeContext ctx, DataType outType, Requantizer rq) {
         Node node = ctx.node();
         int opset = ctx.opset();
         long am = kind == Kind.MUL ? 0 : node.attrInt("a_mult", 0);

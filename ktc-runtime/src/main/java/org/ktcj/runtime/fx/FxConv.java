@@ -9,7 +9,6 @@ import org.ktcj.ir.ValueInfo;
 import org.ktcj.runtime.ops.ConvGeometry;
 import org.ktcj.runtime.ops.Kernel;
 import org.ktcj.runtime.ops.NodeContext;
-import org.ktcj.runtime.ops.Operator;
 import org.ktcj.runtime.ops.PlanCache;
 import org.ktcj.runtime.ops.Workspace;
 
@@ -22,19 +21,14 @@ import org.ktcj.runtime.ops.Workspace;
  * positions are gathered once ({@link Im2Col}) and multiplied by every output channel's weights
  * ({@link IntProduct}); blocks of positions and of output channels are split across threads.
  */
-final class FxConv implements Operator {
+final class FxConv extends RequantOperator {
     /** Column blocks are sized to about this many ints, to stay in the L2 cache. */
     private static final int COLUMN_INTS = 1 << 16;
 
     @Override
     public List<ValueInfo> infer(NodeContext ctx) {
-        FxAttrs.requireInt(ctx, 0);
-        FxAttrs.requireInt(ctx, 1);
-        if (ctx.hasInput(2)) {
-            ctx.checkType(2, DataType.INT64);
-        }
+        Requantizer rq = checkProduct(ctx);
         DataType out = FxAttrs.outputType(ctx);
-        Requantizer rq = Requantizer.of(ctx, out);
         Shape w = ctx.inputShape(1);
         if (w != null && w.rank() > 0 && w.dim(0).isKnown()) {
             rq.checkChannels(ctx, Math.toIntExact(w.dim(0).size()));
@@ -43,9 +37,7 @@ final class FxConv implements Operator {
     }
 
     @Override
-    public Kernel kernel(NodeContext ctx) {
-        DataType outType = infer(ctx).get(0).type();
-        Requantizer rq = Requantizer.of(ctx, outType);
+    Kernel kernel(NodeContext ctx, DataType outType, Requantizer rq) {
         Node node = ctx.node();
         int opset = ctx.opset();
         Weights constant = ctx.value(1) != null && (!ctx.hasInput(2) || ctx.value(2) != null)

@@ -7,11 +7,10 @@ import org.ktcj.ir.Node;
 import org.ktcj.ir.Shape;
 import org.ktcj.ir.Tensor;
 import org.ktcj.ir.ValueInfo;
+import org.ktcj.runtime.kernels.Window;
 import org.ktcj.runtime.ops.Kernel;
 import org.ktcj.runtime.ops.NodeContext;
-import org.ktcj.runtime.ops.Operator;
 import org.ktcj.runtime.ops.PlanCache;
-import org.ktcj.runtime.kernels.Window;
 
 /**
  * ktc.fx Gemm: {@code acc[i][j] = C[j] + sum_k A[i][k] * B'[k][j]} ({@code transA}, {@code transB} as
@@ -19,16 +18,11 @@ import org.ktcj.runtime.kernels.Window;
  * one), optional. Computed as a pointwise convolution of B' over the rows of A, exactly on the float
  * kernels ({@link FloatExactConv}).
  */
-final class FxGemm implements Operator {
+final class FxGemm extends RequantOperator {
     @Override
     public List<ValueInfo> infer(NodeContext ctx) {
-        FxAttrs.requireInt(ctx, 0);
-        FxAttrs.requireInt(ctx, 1);
-        if (ctx.hasInput(2)) {
-            ctx.checkType(2, DataType.INT64);
-        }
+        checkProduct(ctx);
         DataType out = FxAttrs.outputType(ctx);
-        Requantizer.of(ctx, out);
         Shape a = ctx.inputShape(0);
         Shape b = ctx.inputShape(1);
         if (a != null && a.rank() != 2 || b != null && b.rank() != 2) {
@@ -48,9 +42,7 @@ final class FxGemm implements Operator {
     }
 
     @Override
-    public Kernel kernel(NodeContext ctx) {
-        DataType outType = infer(ctx).get(0).type();
-        Requantizer rq = Requantizer.of(ctx, outType);
+    Kernel kernel(NodeContext ctx, DataType outType, Requantizer rq) {
         Node node = ctx.node();
         int opset = ctx.opset();
         boolean ta = node.attrInt("transA", 0) != 0;
