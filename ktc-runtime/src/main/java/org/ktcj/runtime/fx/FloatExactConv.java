@@ -1,6 +1,7 @@
 package org.ktcj.runtime.fx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ktcj.ir.DataType;
 import org.ktcj.runtime.kernels.ConvGemm;
@@ -115,7 +116,7 @@ final class FloatExactConv {
     /** {@code acc} ([batch, M, positions]) = the convolution of {@code x} ([batch, C, in...] as ints), exact. */
     void run(int[] x, int batch, long[] acc, Workspace ws) {
         int total = batch * outChannels * outPlane;
-        java.util.Arrays.fill(acc, 0, total, 0L);
+        Arrays.fill(acc, 0, total, 0L);
         for (Pass p : passes) {
             int cs = p.c1 - p.c0;
             float[] xf = ws.scratch(Slots.FX_INPUT, batch * groups * cs * inPlane);
