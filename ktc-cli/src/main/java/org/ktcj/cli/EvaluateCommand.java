@@ -1,15 +1,12 @@
 package org.ktcj.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import org.ktcj.KtcException;
 import org.ktcj.ir.Model;
 import org.ktcj.runtime.ModelFiles;
 import org.ktcj.runtime.evaluate.EvaluationReport;
@@ -98,18 +95,10 @@ final class EvaluateCommand implements Callable<Integer> {
             return false;
         }
         Map<String, Consumer<Path>> files = new LinkedHashMap<>();
-        files.put(TEXT, p -> writeString(p, TextReport.full(report)));
-        files.put(JSON, p -> writeString(p, JsonReport.render(report)));
-        files.put(HTML, p -> writeString(p, HtmlReport.render(report)));
+        files.put(TEXT, p -> OutputDir.writeString(p, TextReport.full(report)));
+        files.put(JSON, p -> OutputDir.writeString(p, JsonReport.render(report)));
+        files.put(HTML, p -> OutputDir.writeString(p, HtmlReport.render(report)));
         OutputDir.write(reportDir, files);
         return true;
-    }
-
-    private static void writeString(Path p, String text) {
-        try {
-            Files.writeString(p, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new KtcException(p + ": cannot write: " + e.getMessage(), e);
-        }
     }
 }

@@ -15,9 +15,12 @@ import org.ktcj.ir.Model;
 import org.ktcj.ir.Tensor;
 import org.ktcj.ir.ValueInfo;
 import org.ktcj.runtime.ModelFiles;
+import org.ktcj.runtime.bie.BieFile;
 import org.ktcj.runtime.exec.Session;
 import org.ktcj.runtime.exec.SessionOptions;
+import org.ktcj.runtime.fx.FixedPointOperators;
 import org.ktcj.runtime.io.Npy;
+import org.ktcj.runtime.ops.OperatorRegistry;
 import org.ktcj.runtime.plugins.PluginRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +39,8 @@ final class InferCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "The model: .onnx (the float simulator; .bie and .nef are not supported yet).")
+            description = "The model: .onnx (the float simulator) or .bie (the fixed-point simulator; outputs"
+                    + " dequantized to float32); .nef is not supported yet.")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "NAME=PATH",
@@ -61,13 +65,20 @@ final class InferCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputDir.check(outDir);
+        boolean fixedPoint = model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".bie");
         Model m;
-        try (PluginRegistry registry = plugins.load()) {
-            m = ModelFiles.load(model, registry);
+        if (fixedPoint) {
+            m = BieFile.read(model).fixedModel();
+        } else {
+            try (PluginRegistry registry = plugins.load()) {
+                m = ModelFiles.load(model, registry);
+            }
         }
+        // A .bie runs in the fixed-point simulator: its integer operators join the standard ones.
+        OperatorRegistry operators = fixedPoint ? FixedPointOperators.registry() : SessionOptions.standardRegistry();
         Map<String, Tensor> results;
         double millis;
-        try (Session session = Session.create(m, SessionOptions.defaults().withThreads(threads.value()))) {
+        try (Session session = Session.create(m, new SessionOptions(threads.value(), operators))) {
             Map<String, Tensor> feeds = InputArgs.read(inputs, session.inputs(), layout);
             for (ValueInfo in : session.inputs()) {
                 if (!feeds.containsKey(in.name())) {

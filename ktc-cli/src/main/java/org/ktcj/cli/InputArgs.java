@@ -1,10 +1,14 @@
 package org.ktcj.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.ktcj.KtcException;
 import org.ktcj.ir.DataType;
 import org.ktcj.ir.Tensor;
@@ -43,6 +47,41 @@ final class InputArgs {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads calibration samples: each PATH is a {@code .npy} file (one sample, or a batch on axis 0) or a
+     * directory of them (read in name order); an input may be given more than once.
+     */
+    static Map<String, List<Tensor>> readSamples(List<String> args, List<ValueInfo> modelInputs, Layout layout) {
+        Map<String, List<Tensor>> out = new LinkedHashMap<>();
+        for (String arg : args) {
+            Map.Entry<ValueInfo, Path> e = resolve(arg, modelInputs, args.size());
+            List<Tensor> samples = out.computeIfAbsent(e.getKey().name(), k -> new ArrayList<>());
+            for (Path file : npyFiles(e.getValue())) {
+                samples.add(convert(layout.toModelLayout(Npy.read(file)), e.getKey().type()));
+            }
+        }
+        return out;
+    }
+
+    /** The file itself, or a directory's .npy files by name; a directory without any is an error. */
+    private static List<Path> npyFiles(Path path) {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        List<Path> files;
+        try (Stream<Path> children = Files.list(path)) {
+            files = children.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new KtcException(path + ": cannot list: " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new KtcException(path + ": no .npy files in this directory (images are not read yet: convert"
+                    + " them to .npy after your preprocessing)");
+        }
+        return files;
     }
 
     /** The inputs' names as a list for messages: [a, b]. */

@@ -23,9 +23,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * trace.
  */
 @Command(name = "ktc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Takes a trained neural network to a Kneron NPU (built so far: import, optimize, edit, evaluate, float inference, bench, demo, plugins).",
+        description = "Takes a trained neural network to a Kneron NPU (built so far: import, optimize, edit, evaluate, analysis, float and fixed-point inference, bench, demo, plugins).",
         subcommands = {ImportCommand.class, OptimizeCommand.class, EditCommand.class, EvaluateCommand.class,
-            InferCommand.class, BenchCommand.class, DemoCommand.class, PluginsCommand.class,
+            AnalysisCommand.class, InferCommand.class, BenchCommand.class, DemoCommand.class, PluginsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String ERROR_PREFIX = "ktc: error: ";
@@ -51,7 +51,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing a command (import, optimize, edit, evaluate, infer, bench, demo, plugins)");
+        throw new ParameterException(spec.commandLine(), "missing a command (import, optimize, edit, evaluate, analysis, infer, bench, demo, plugins)");
     }
 
     private static int usageError(ParameterException e, String[] args) {
@@ -59,7 +59,7 @@ public final class Main implements Runnable {
         String message = e.getMessage();
         if (e instanceof UnmatchedArgumentException u && cmd.getParent() == null && !u.getUnmatched().isEmpty()
                 && !u.getUnmatched().get(0).startsWith("-")) {
-            message = "unknown command '" + u.getUnmatched().get(0) + "' (the commands are import, optimize, edit, evaluate, infer, bench, demo, plugins)";
+            message = "unknown command '" + u.getUnmatched().get(0) + "' (the commands are import, optimize, edit, evaluate, analysis, infer, bench, demo, plugins)";
         }
         PrintWriter err = cmd.getErr();
         err.println(ERROR_PREFIX + oneLine(message) + "; see '" + cmd.getCommandSpec().qualifiedName() + " --help'");

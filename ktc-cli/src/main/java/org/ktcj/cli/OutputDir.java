@@ -1,6 +1,7 @@
 package org.ktcj.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -35,6 +36,16 @@ final class OutputDir {
     static void check(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new KtcException(dir + ": exists and is not a directory");
+        }
+    }
+
+    /** Creates the directory (and its parents) if absent; a failure is one line naming it. */
+    static void create(Path dir) {
+        check(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new KtcException(dir + ": cannot create the directory: " + e.getMessage(), e);
         }
     }
 
@@ -125,5 +136,14 @@ final class OutputDir {
             return f.getFile() + " already exists";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Writes text as UTF-8; a failure is one line naming the file. */
+    static void writeString(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new KtcException(file + ": cannot write: " + e.getMessage(), e);
+        }
     }
 }

@@ -28,6 +28,7 @@ class Kl520ConformanceTest extends ChipConformanceTest {
     void hasNeitherDeepSearchNorCommandNodeProfiles() {
         assertFalse(target().has(Feature.DEEP_SEARCH_TILING));
         assertFalse(target().has(Feature.COMMAND_NODE_PROFILE));
+        assertFalse(target().has(Feature.TENSOR_SCALE));
     }
 
     @Test

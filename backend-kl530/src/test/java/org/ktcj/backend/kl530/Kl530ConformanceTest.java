@@ -29,6 +29,7 @@ class Kl530ConformanceTest extends ChipConformanceTest {
     void hasDeepSearchAndCommandNodeProfiles() {
         assertTrue(target().has(Feature.DEEP_SEARCH_TILING));
         assertTrue(target().has(Feature.COMMAND_NODE_PROFILE));
+        assertTrue(target().has(Feature.TENSOR_SCALE));
     }
 
     @Test

@@ -15,5 +15,11 @@ public enum Feature {
      * The evaluator reports each command node (its index, bit widths, MAC cycles, DMA amounts and
      * times); Kneron's report leaves these columns out for the KL520.
      */
-    COMMAND_NODE_PROFILE
+    COMMAND_NODE_PROFILE,
+
+    /**
+     * The NPU multiplies a tensor by a scale as well as shifting it by its radix, so fixed-point values
+     * are {@code q / (scale * 2^radix)} with any positive scale; without it every scale is 1 (the KL520).
+     */
+    TENSOR_SCALE
 }
