@@ -31,7 +31,7 @@ final class Lowering {
     static final String INTEGER = ":fx";
     static final String FLOAT = ":f";
     private static final String FX = FixedPointModel.FX_DOMAIN;
-    /** The accumulator of an Add holds its operands with this many bits of headroom below the finer one. */
+    /** The accumulator of an Add holds its operands this many bits finer than the coarser one. */
     private static final int ADD_PRECISION = 14;
     /** Operators that only move data: their outputs are held exactly as their first input. */
     private static final Set<String> DATA_MOVEMENT = Set.of("Reshape", "Flatten", "Squeeze", "Unsqueeze",
@@ -123,8 +123,7 @@ final class Lowering {
             case "Gemm", "MatMul" -> gemm(node);
             case "BatchNormalization" -> batchNorm(node);
             case "Relu", "Clip", "LeakyRelu" -> activation(node);
-            case "Add", "Sub" -> addOrSub(node);
-            case "Mul" -> mul(node);
+            case "Add", "Sub", "Mul" -> elementwise(node);
             case "AveragePool", "GlobalAveragePool" -> averagePool(node);
             case "Concat" -> concat(node);
             default -> {
@@ -257,37 +256,29 @@ final class Lowering {
         return true;
     }
 
-    private boolean addOrSub(Node node) {
-        Node act = fusableActivation(node);
-        String y = act != null ? act.output(0) : node.output(0);
-        QuantParams outP = activation(y, options.datapath());
+    /**
+     * Add, Sub or Mul of two integer tensors (or constants, quantized here). Add and Sub scale both
+     * operands to one accumulator, {@value #ADD_PRECISION} bits finer than the coarser operand, so that
+     * the scaling itself loses nothing that matters; Mul's accumulator is the product of the two.
+     */
+    private boolean elementwise(Node node) {
         String a = operand(node, 0);
         String bb = operand(node, 1);
         if (a == null || bb == null) {
             return false;
         }
+        Node act = fusableActivation(node);
+        String y = act != null ? act.output(0) : node.output(0);
+        QuantParams outP = activation(y, options.datapath());
         double fa = params.get(a).factor(0);
         double fb = params.get(bb).factor(0);
-        // The accumulator holds both operands exactly enough: ADD_PRECISION bits finer than the coarser one.
-        double acc = Math.scalb(Math.max(fa, fb), ADD_PRECISION);
-        Node.Builder b = fx(node.opType(), node.name(), List.of(a, bb), integerOutput(y, outP), outP)
-                .attr("a_mult", Math.round(acc / fa)).attr("b_mult", Math.round(acc / fb));
-        requantBy(b, node, outP.factor(0) / acc, outP, act);
-        emit(b);
-        return true;
-    }
-
-    private boolean mul(Node node) {
-        Node act = fusableActivation(node);
-        String y = act != null ? act.output(0) : node.output(0);
-        QuantParams outP = activation(y, options.datapath());
-        String a = operand(node, 0);
-        String bb = operand(node, 1);
-        if (a == null || bb == null) {
-            return false;
+        Node.Builder b = fx(node.opType(), node.name(), List.of(a, bb), integerOutput(y, outP), outP);
+        double acc = fa * fb;
+        if (!node.opType().equals("Mul")) {
+            acc = Math.scalb(Math.max(fa, fb), ADD_PRECISION);
+            b.attr("a_mult", Math.round(acc / fa)).attr("b_mult", Math.round(acc / fb));
         }
-        Node.Builder b = fx("Mul", node.name(), List.of(a, bb), integerOutput(y, outP), outP);
-        requantBy(b, node, outP.factor(0) / (params.get(a).factor(0) * params.get(bb).factor(0)), outP, act);
+        requantBy(b, node, outP.factor(0) / acc, outP, act);
         emit(b);
         return true;
     }

@@ -20,20 +20,28 @@ public final class ReferenceModelDirs {
 
     /** One dynamic test per model directory, or one skipped test saying why there are none. */
     public static Stream<DynamicTest> eachModel(ThrowingConsumer<Path> check) throws IOException {
-        Path dir = root();
-        List<Path> models = List.of();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> children = Files.list(dir)) {
-                models = children.filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).sorted().toList();
+        return eachDirectory(root(), "model.onnx", "tools/refmodels/export.py", check);
+    }
+
+    /**
+     * One dynamic test per directory of {@code root} holding {@code marker}, in name order, or one
+     * skipped test saying why there are none and which tool makes them.
+     */
+    public static Stream<DynamicTest> eachDirectory(Path root, String marker, String tool,
+                                                    ThrowingConsumer<Path> check) throws IOException {
+        List<Path> dirs = List.of();
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> children = Files.list(root)) {
+                dirs = children.filter(p -> Files.isRegularFile(p.resolve(marker))).sorted().toList();
             }
         }
-        if (models.isEmpty()) {
+        if (dirs.isEmpty()) {
             // One skipped test rather than an aborted factory: test reports show it, with the reason.
-            String why = dir + (Files.isDirectory(dir) ? " holds no models" : " is absent")
-                    + ": run tools/refmodels/export.py first";
-            return Stream.of(DynamicTest.dynamicTest("reference models", () -> Assumptions.assumeTrue(false, why)));
+            String why = root + (Files.isDirectory(root) ? " holds no " + marker : " is absent")
+                    + ": run " + tool + " first";
+            return Stream.of(DynamicTest.dynamicTest(marker, () -> Assumptions.assumeTrue(false, why)));
         }
-        return models.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check.accept(p)));
+        return dirs.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check.accept(p)));
     }
 
     /** The directory holding the model directories. */

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,18 +47,8 @@ class TorchQuantizationTest {
 
     @TestFactory
     Stream<DynamicTest> int8IsAtLeastPyTorchsAndInt16TwentyDbBetter() throws IOException {
-        Path root = root();
-        List<Path> models = List.of();
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> dirs = Files.list(root)) {
-                models = dirs.filter(d -> Files.isRegularFile(d.resolve("snr.json"))).sorted().toList();
-            }
-        }
-        if (models.isEmpty()) {
-            String why = root + " holds no PyTorch quantization results: run tools/quant/torch_ptq.py first";
-            return Stream.of(DynamicTest.dynamicTest("pytorch quantization", () -> Assumptions.assumeTrue(false, why)));
-        }
-        return models.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
+        return ReferenceModelDirs.eachDirectory(root(), "snr.json", "tools/quant/torch_ptq.py",
+                TorchQuantizationTest::check);
     }
 
     private static void check(Path dir) throws IOException {
@@ -95,7 +89,7 @@ class TorchQuantizationTest {
                                                  AnalysisOptions options) {
         Analysis.Result result = Analysis.run(model, AnalysisTest.chip("720"), inputs, options, i -> { });
         try (FixedPointRunner runner = new FixedPointRunner(result.model(), 2)) {
-            Map<String, Double> out = new java.util.LinkedHashMap<>();
+            Map<String, Double> out = new LinkedHashMap<>();
             runner.outputSnr(Analysis.samples(result.model().floatModel(), inputs)).perOutput()
                     .forEach((name, snr) -> out.put(name, snr.db()));
             return out;
@@ -103,9 +97,9 @@ class TorchQuantizationTest {
     }
 
     private static Map<String, Double> gaps() {
-        Map<String, Double> out = new java.util.HashMap<>();
+        Map<String, Double> out = new HashMap<>();
         try (var in = TorchQuantizationTest.class.getResourceAsStream("torch-ptq-gaps.txt")) {
-            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 String data = line.replaceAll("#.*", "").trim();
                 if (!data.isEmpty()) {
                     String[] f = data.split("\\s+");
@@ -113,7 +107,7 @@ class TorchQuantizationTest {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return out;
     }
