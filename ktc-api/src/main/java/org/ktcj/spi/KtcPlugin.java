@@ -17,7 +17,7 @@ public interface KtcPlugin {
      * the minor number rises when a default method or a type is added, the major one on a change that
      * breaks existing plugins. A plugin names the range it needs in PF4J's {@code plugin.requires}.
      */
-    String SPI_VERSION = "1.0.0";
+    String SPI_VERSION = "1.1.0";
 
     /** The chips this plugin targets, one factory each. */
     default List<ChipTargetFactory> chipTargets() {

@@ -120,6 +120,7 @@ class SpiSignaturesTest {
             Feature enum
               field Feature COMMAND_NODE_PROFILE
               field Feature DEEP_SEARCH_TILING
+              field Feature TENSOR_SCALE
               static Feature valueOf(String)
               static Feature[] values()
             """;

@@ -133,7 +133,8 @@ class PluginRegistryTest {
                 .write(dir.resolve("onnx-again.jar"));
         expected.put("same-chip.jar", "chip '901' is already provided by coded 1.0 (coded-1.0.jar)");
         plugins.jar(TestPlugins.SAME_ID, descriptor("same-chip", "1", "^1.0.0")).write(dir.resolve("same-chip.jar"));
-        expected.put("spi-2.jar", "it needs plugin SPI >=2.0.0 (Plugin-Requires), and this KTC-J has SPI 1.0.0");
+        expected.put("spi-2.jar", "it needs plugin SPI >=2.0.0 (Plugin-Requires), and this KTC-J has SPI "
+                + KtcPlugin.SPI_VERSION);
         plugins.jar(TestPlugins.CODED, descriptor("spi-2", "1", ">=2.0.0")).write(dir.resolve("spi-2.jar"));
         expected.put("throws.jar", "Provider com.example.throwing.ThrowingPlugin could not be instantiated: "
                 + "IllegalStateException: no licence for this host");
