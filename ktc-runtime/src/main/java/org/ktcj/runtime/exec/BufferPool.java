@@ -20,8 +20,8 @@ final class BufferPool {
     private final Map<Class<?>, TreeMap<Integer, ArrayDeque<Object>>> free = new HashMap<>();
     private final Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    /** A zero-filled tensor whose carrier comes from the pool. */
-    Tensor take(DataType type, int[] shape) {
+    /** A tensor whose carrier comes from the pool: zero-filled when {@code zeroed}, else undefined. */
+    Tensor take(DataType type, int[] shape, boolean zeroed) {
         int n = Tensor.elementCount(shape);
         Class<?> kind = Tensor.newCarrier(type, 0).getClass();
         TreeMap<Integer, ArrayDeque<Object>> bySize = free.get(kind);
@@ -33,7 +33,9 @@ final class BufferPool {
                 if (e.getValue().isEmpty()) {
                     bySize.remove(e.getKey());
                 }
-                clear(array, n);
+                if (zeroed) {
+                    clear(array, n);
+                }
             }
         }
         if (array == null) {

@@ -349,11 +349,20 @@ public final class Session implements AutoCloseable {
 
         @Override
         public Tensor allocate(int outputIndex, DataType type, int[] shape) {
+            return allocate(outputIndex, type, shape, true);
+        }
+
+        @Override
+        public Tensor allocateUninitialized(int outputIndex, DataType type, int[] shape) {
+            return allocate(outputIndex, type, shape, false);
+        }
+
+        private Tensor allocate(int outputIndex, DataType type, int[] shape, boolean zeroed) {
             int slot = outputIndex < step.outputs.length ? step.outputs[outputIndex] : -1;
             if (slot >= 0 && isOutput[slot]) {
                 return Tensor.zeros(type, shape); // a result: the caller keeps it
             }
-            return pool.take(type, shape);
+            return pool.take(type, shape, zeroed);
         }
 
         @Override

@@ -94,7 +94,7 @@ public final class ConcatSplitOps {
                     off += block[i];
                 }
                 int row = shape[axis] * inner;
-                Tensor out = ws.allocate(0, in[0].type(), shape);
+                Tensor out = ws.allocateUninitialized(0, in[0].type(), shape);
                 Object dst = out.carrier();
                 ws.parallel().forRange(outer * parts, Math.max(1, (int) ((long) GRAIN * parts / Math.max(1, row))), (start, end) -> {
                     for (int u = start; u < end; u++) {
@@ -167,7 +167,7 @@ public final class ConcatSplitOps {
                 int[] block = new int[parts];
                 int[] offset = new int[parts];
                 for (int j = 0, off = 0; j < parts; j++) {
-                    outs[j] = ws.allocate(j, in[0].type(), infos.get(j).shape().toIntArray());
+                    outs[j] = ws.allocateUninitialized(j, in[0].type(), infos.get(j).shape().toIntArray());
                     block[j] = outs[j].dim(axis) * inner;
                     offset[j] = off;
                     off += block[j];

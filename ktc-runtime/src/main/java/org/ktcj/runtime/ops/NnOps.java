@@ -180,7 +180,7 @@ public final class NnOps {
             Tensor bt = w != null ? b : inputs.length > 2 ? inputs[2] : null;
             int[] xs = x.shape();
             ConvPlan p = cache.get(xs, w != null, () -> make(xs, wt, bt, opset.context(inputs)));
-            Tensor y = ws.allocate(0, DataType.FLOAT, p.outShape());
+            Tensor y = ws.allocateUninitialized(0, DataType.FLOAT, p.outShape());
             if (y.size() > 0) {
                 p.run(x.floats(), xs[0], y.floats(), ws);
             }
@@ -361,7 +361,9 @@ public final class NnOps {
                 if (c != null) {
                     checkBias(rc, Shape.of(c.shape()), m, nn);
                 }
-                Tensor y = ws.allocate(0, a.type(), new int[] {m, nn});
+                // With k = 0 the product is zeros, which the epilogue then reads.
+                int[] shape = {m, nn};
+                Tensor y = k == 0 ? ws.allocate(0, a.type(), shape) : ws.allocateUninitialized(0, a.type(), shape);
                 if (a.type() != DataType.FLOAT) {
                     MatrixLoops.gemm(a, b, c, y, m, k, nn, ta, tb, alpha, beta);
                     return new Tensor[] {y};
@@ -464,7 +466,7 @@ public final class NnOps {
                 Tensor a = inputs[0];
                 Tensor b = inputs[1];
                 MatMulShape s = MatMulShape.of(opset.context(inputs), a.shape(), b.shape());
-                Tensor y = ws.allocate(0, a.type(), s.out);
+                Tensor y = s.k == 0 ? ws.allocate(0, a.type(), s.out) : ws.allocateUninitialized(0, a.type(), s.out);
                 if (y.size() == 0) {
                     return new Tensor[] {y};
                 }

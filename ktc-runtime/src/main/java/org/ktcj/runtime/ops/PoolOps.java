@@ -140,7 +140,8 @@ public final class PoolOps {
                 ys[0] = xs[0];
                 ys[1] = xs[1];
                 System.arraycopy(plan.g.out(), 0, ys, 2, xs.length - 2);
-                Tensor y = ws.allocate(0, x.type(), ys);
+                // The fast kernels write every output; the generic loop may leave some to the zero fill.
+                Tensor y = plan.fast != null ? ws.allocateUninitialized(0, x.type(), ys) : ws.allocate(0, x.type(), ys);
                 Tensor idx = indices ? ws.allocate(1, DataType.INT64, ys) : null;
                 if (y.size() == 0) {
                     return indices ? new Tensor[] {y, idx} : new Tensor[] {y};
@@ -191,7 +192,7 @@ public final class PoolOps {
                 int[] xs = x.shape();
                 int[] ys = xs.clone();
                 Arrays.fill(ys, 2, ys.length, 1);
-                Tensor y = ws.allocate(0, x.type(), ys);
+                Tensor y = ws.allocateUninitialized(0, x.type(), ys);
                 int planes = xs[0] * xs[1];
                 int plane = planes == 0 ? 0 : x.size() / planes;
                 if (planes == 0) {

@@ -40,7 +40,7 @@ public final class TransposeOps {
         if (r.isIdentity()) {
             return in.reshape(outShape);
         }
-        Tensor out = ws.allocate(0, in.type(), outShape);
+        Tensor out = ws.allocateUninitialized(0, in.type(), outShape);
         r.permute(in.carrier(), out.carrier(), ws.parallel());
         return out;
     }

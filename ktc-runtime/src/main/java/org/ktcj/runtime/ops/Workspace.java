@@ -13,6 +13,14 @@ public interface Workspace {
     Tensor allocate(int outputIndex, DataType type, int[] shape);
 
     /**
+     * As {@link #allocate}, but the contents are undefined (a pooled buffer keeps what it last held): for
+     * a kernel that writes every element of the output, to spare clearing it first.
+     */
+    default Tensor allocateUninitialized(int outputIndex, DataType type, int[] shape) {
+        return allocate(outputIndex, type, shape);
+    }
+
+    /**
      * A float scratch array of at least {@code length} elements for the calling thread, valid until the
      * kernel returns. Contents are undefined. {@code slot} lets one kernel hold several at once.
      */
