@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.ktcj.KtcException;
@@ -32,7 +33,10 @@ import org.ktcj.runtime.ops.Workspace;
  *
  * <p>A session checks on creation that it has every operator. On the first run with a given set of
  * input shapes it makes a plan: shapes of every value, constants folded, a kernel per remaining node
- * (kernels pre-pack their weights), and the step after which each value is dead. Runs reuse the plan
+ * (kernels pre-pack their weights), and the step after which each value is dead. A node that only
+ * clamps the output of the one before it (a Relu after a Conv) runs inside that node's kernel, unless
+ * an observer is to see the value in between: runs with and without an observer have separate plans.
+ * Runs reuse the plan
  * and pooled buffers, so a steady stream of same-shaped inputs allocates almost nothing. Runs may be
  * made from several threads at once; each also uses the session's worker threads inside operators.
  */
@@ -89,7 +93,7 @@ public final class Session implements AutoCloseable {
      * @throws KtcException for a missing, unknown or ill-shaped input, or a node that fails
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs, TensorObserver observer) {
-        Plan plan = planFor(inputs);
+        Plan plan = planFor(inputs, observer == null);
         RunState state = idle.poll();
         if (state == null) {
             state = new RunState(parallel);
@@ -106,7 +110,7 @@ public final class Session implements AutoCloseable {
         parallel.close();
     }
 
-    private Plan planFor(Map<String, Tensor> inputs) {
+    private Plan planFor(Map<String, Tensor> inputs, boolean fuse) {
         for (String name : inputs.keySet()) {
             if (graph.inputs().stream().noneMatch(v -> v.name().equals(name))) {
                 throw new KtcException("unknown input '" + name + "'; the model's inputs are "
@@ -114,6 +118,7 @@ public final class Session implements AutoCloseable {
             }
         }
         List<Object> key = new ArrayList<>();
+        key.add(fuse);
         Map<String, Long> symbols = new HashMap<>();
         for (ValueInfo in : graph.inputs()) {
             Tensor t = inputs.get(in.name());
@@ -124,7 +129,7 @@ public final class Session implements AutoCloseable {
             key.add(t.type());
             key.add(Arrays.toString(t.shape()));
         }
-        return plans.computeIfAbsent(key, k -> new Plan(inputs));
+        return plans.computeIfAbsent(key, k -> new Plan(inputs, fuse));
     }
 
     private static void checkInput(ValueInfo declared, Tensor t, Map<String, Long> symbols) {
@@ -162,7 +167,8 @@ public final class Session implements AutoCloseable {
         private final int[] inputSlots;
         private final int[] outputSlots;
 
-        Plan(Map<String, Tensor> sample) {
+        /** @param fuse whether a node may absorb the clamp that follows it */
+        Plan(Map<String, Tensor> sample, boolean fuse) {
             Map<String, ValueInfo> concrete = new HashMap<>();
             for (ValueInfo in : graph.inputs()) {
                 Tensor t = sample.get(in.name());
@@ -181,32 +187,39 @@ public final class Session implements AutoCloseable {
                 }
                 consts.set(s, e.getValue());
             }
+            Map<String, List<Node>> readers = fuse ? readers() : Map.of();
+            Set<Node> absorbed = Collections.newSetFromMap(new IdentityHashMap<>());
             for (Node node : graph.nodes()) {
                 boolean folded = !node.outputs().isEmpty();
                 for (String out : node.outputs()) {
                     folded &= out.isEmpty() || shapes.constants().containsKey(out);
                 }
-                if (folded) {
+                if (folded || absorbed.contains(node)) {
                     continue;
                 }
                 Operator op = options.registry().find(node, model.opset());
-                int n = node.inputs().size();
-                ValueInfo[] ins = new ValueInfo[n];
-                Tensor[] vals = new Tensor[n];
-                int[] in = new int[n];
-                for (int i = 0; i < n; i++) {
-                    String name = node.input(i);
-                    in[i] = name.isEmpty() ? -1 : slot(name);
-                    if (!name.isEmpty()) {
-                        ins[i] = shapes.info(name);
-                        vals[i] = shapes.constants().get(name);
+                NodeContext ctx = context(node, shapes);
+                int[] in = new int[node.inputs().size()];
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = node.input(i).isEmpty() ? -1 : slot(node.input(i));
+                }
+                Node last = node;
+                Kernel kernel = null;
+                Clamp clamp = fuse ? soleClampAfter(node, readers, shapes) : null;
+                if (clamp != null) {
+                    kernel = op.clampedKernel(ctx, clamp.bounds());
+                    if (kernel != null) {
+                        absorbed.add(clamp.node());
+                        last = clamp.node();
                     }
                 }
-                int[] out = new int[node.outputs().size()];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = node.output(i).isEmpty() ? -1 : slot(node.output(i));
+                if (kernel == null) {
+                    kernel = op.kernel(ctx);
                 }
-                Kernel kernel = op.kernel(new NodeContext(node, model.opset(), ins, vals));
+                int[] out = new int[last.outputs().size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = last.output(i).isEmpty() ? -1 : slot(last.output(i));
+                }
                 steps.add(new Step(node, kernel, in, out));
             }
             constants = new Tensor[slotOf.size()];
@@ -252,6 +265,51 @@ public final class Session implements AutoCloseable {
 
         private int slot(String name) {
             return slotOf.computeIfAbsent(name, k -> slotOf.size());
+        }
+
+        private NodeContext context(Node node, ShapeInference.Result shapes) {
+            int n = node.inputs().size();
+            ValueInfo[] ins = new ValueInfo[n];
+            Tensor[] vals = new Tensor[n];
+            for (int i = 0; i < n; i++) {
+                String name = node.input(i);
+                if (!name.isEmpty()) {
+                    ins[i] = shapes.info(name);
+                    vals[i] = shapes.constants().get(name);
+                }
+            }
+            return new NodeContext(node, model.opset(), ins, vals);
+        }
+
+        /** The nodes that read each value, once per input naming it; graph outputs count as a null reader. */
+        private Map<String, List<Node>> readers() {
+            Map<String, List<Node>> readers = new HashMap<>();
+            for (Node n : graph.nodes()) {
+                for (String in : n.inputs()) {
+                    readers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+                }
+            }
+            for (ValueInfo out : graph.outputs()) {
+                readers.computeIfAbsent(out.name(), k -> new ArrayList<>()).add(null);
+            }
+            return readers;
+        }
+
+        /**
+         * The node that clamps {@code node}'s single output when nothing else reads that output (nor is
+         * it a graph output), so that the two can run as one; else null.
+         */
+        private Clamp soleClampAfter(Node node, Map<String, List<Node>> readers, ShapeInference.Result shapes) {
+            if (node.outputs().size() != 1) {
+                return null;
+            }
+            List<Node> r = readers.getOrDefault(node.output(0), List.of());
+            Node next = r.size() == 1 ? r.get(0) : null;
+            if (next == null || !next.input(0).equals(node.output(0)) || next.outputs().size() != 1) {
+                return null;
+            }
+            float[] bounds = options.registry().find(next, model.opset()).clampBounds(context(next, shapes));
+            return bounds == null ? null : new Clamp(next, bounds);
         }
 
         Map<String, Tensor> execute(Map<String, Tensor> inputs, RunState state, TensorObserver observer) {
@@ -312,6 +370,10 @@ public final class Session implements AutoCloseable {
             }
             return Collections.unmodifiableMap(result);
         }
+    }
+
+    /** A node that clamps the output of the one before it, and its bounds {lower, upper}. */
+    private record Clamp(Node node, float[] bounds) {
     }
 
     private static final class Step {

@@ -22,7 +22,7 @@ final class Activations {
     static void register(OperatorRegistry r) {
         FloatLoops loops = FloatLoops.get();
         Fn relu = Fn.of(v -> Math.max(v, 0)).withIntegers(v -> Math.max(v, 0))
-                .withFloats((x, xo, y, yo, n) -> loops.clamp(x, xo, y, yo, n, 0f, Float.POSITIVE_INFINITY));
+                .withFloatClamp(0f, Float.POSITIVE_INFINITY);
         r.register("Relu", 1, new UnaryOp(ctx -> relu, true));
         r.register("LeakyRelu", 1, new UnaryOp(ctx -> {
             float alpha = ctx.node().attrFloat("alpha", 0.01f);
@@ -85,12 +85,9 @@ final class Activations {
     }
 
     private static Fn clip(double lo, double hi, long intLo, long intHi) {
-        FloatLoops loops = FloatLoops.get();
-        float flo = (float) lo;
-        float fhi = (float) hi;
         return Fn.of(v -> Math.min(Math.max(v, lo), hi))
                 .withIntegers(v -> Math.min(Math.max(v, intLo), intHi))
-                .withFloats((x, xo, y, yo, n) -> loops.clamp(x, xo, y, yo, n, flo, fhi));
+                .withFloatClamp((float) lo, (float) hi);
     }
 
     /** Clip from opset 11: min and max are optional scalar inputs; null until their values are known. */

@@ -91,23 +91,38 @@ public final class NnOps {
         @Override
         public Kernel kernel(NodeContext ctx) {
             infer(ctx);
-            Node node = ctx.node();
-            Opset opset = new Opset(node, ctx.opset());
-            float[] clamp = null;
+            return kernel(ctx, fused ? activation(ctx) : null);
+        }
+
+        /** A Conv with the clamp; FusedConv already has its activation. */
+        @Override
+        public Kernel clampedKernel(NodeContext ctx, float[] clamp) {
             if (fused) {
-                String act = node.attrString("activation", "");
-                float[] params = node.attrFloats("activation_params", new float[0]);
-                clamp = switch (act) {
-                    case "Relu" -> new float[] {0f, Float.POSITIVE_INFINITY};
-                    case "Clip" -> {
-                        if (params.length != 2) {
-                            throw ctx.fail("activation Clip needs activation_params [min, max]");
-                        }
-                        yield params;
-                    }
-                    default -> throw ctx.fail("unsupported: activation '" + act + "' (Relu and Clip are supported)");
-                };
+                return null;
             }
+            infer(ctx);
+            return kernel(ctx, clamp.clone());
+        }
+
+        /** FusedConv's activation as a clamp. */
+        private static float[] activation(NodeContext ctx) {
+            Node node = ctx.node();
+            String act = node.attrString("activation", "");
+            float[] params = node.attrFloats("activation_params", new float[0]);
+            return switch (act) {
+                case "Relu" -> new float[] {0f, Float.POSITIVE_INFINITY};
+                case "Clip" -> {
+                    if (params.length != 2) {
+                        throw ctx.fail("activation Clip needs activation_params [min, max]");
+                    }
+                    yield params;
+                }
+                default -> throw ctx.fail("unsupported: activation '" + act + "' (Relu and Clip are supported)");
+            };
+        }
+
+        private static Kernel kernel(NodeContext ctx, float[] clamp) {
+            Opset opset = new Opset(ctx.node(), ctx.opset());
             Tensor w = ctx.value(1);
             Tensor b = ctx.hasInput(2) ? ctx.value(2) : null;
             boolean constant = w != null && (b != null || !ctx.hasInput(2));

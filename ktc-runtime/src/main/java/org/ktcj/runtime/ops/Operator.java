@@ -34,4 +34,21 @@ public interface Operator {
     default Tensor[] valuesFromShapes(NodeContext ctx) {
         return null;
     }
+
+    /**
+     * When the node does nothing but limit its float32 input to an interval known from its attributes
+     * and constant inputs (Relu, Clip): the interval, {lower, upper}; null otherwise (the default).
+     */
+    default float[] clampBounds(NodeContext ctx) {
+        return null;
+    }
+
+    /**
+     * A kernel for this node that also limits its float32 output to {@code clamp} ({lower, upper}), as
+     * {@link #clampBounds} describes a following node; null when the operator cannot (the default). A
+     * session uses it to run such a pair of nodes as one.
+     */
+    default Kernel clampedKernel(NodeContext ctx, float[] clamp) {
+        return null;
+    }
 }

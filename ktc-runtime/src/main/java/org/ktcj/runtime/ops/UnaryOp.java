@@ -28,18 +28,26 @@ final class UnaryOp implements Operator {
      * @param real    the definition, for floating-point types
      * @param integer the integer form, or null when integer inputs are not taken
      * @param floats  a float32 loop equal to {@code real} rounded to float, or null to run {@code real}
+     * @param clamp   {lower, upper} when on float32 the function is {@code min(max(v, lower), upper)}, else null
      */
-    record Fn(DoubleUnaryOperator real, LongUnaryOperator integer, FloatLoop floats) {
+    record Fn(DoubleUnaryOperator real, LongUnaryOperator integer, FloatLoop floats, float[] clamp) {
         static Fn of(DoubleUnaryOperator real) {
-            return new Fn(real, null, null);
+            return new Fn(real, null, null, null);
         }
 
         Fn withIntegers(LongUnaryOperator f) {
-            return new Fn(real, f, floats);
+            return new Fn(real, f, floats, clamp);
         }
 
         Fn withFloats(FloatLoop loop) {
-            return new Fn(real, integer, loop);
+            return new Fn(real, integer, loop, null);
+        }
+
+        /** On float32, {@code min(max(v, lower), upper)}. */
+        Fn withFloatClamp(float lower, float upper) {
+            FloatLoops loops = FloatLoops.get();
+            return new Fn(real, integer, (x, xo, y, yo, n) -> loops.clamp(x, xo, y, yo, n, lower, upper),
+                    new float[] {lower, upper});
         }
 
         /** The float32 loop: {@link #floats} or one through {@link #real}. */
@@ -82,6 +90,12 @@ final class UnaryOp implements Operator {
         DataType t = ctx.requireType(0);
         Elements.checkNumeric(ctx, 0, t, integers);
         return ctx.single(t, ctx.inputShape(0));
+    }
+
+    @Override
+    public float[] clampBounds(NodeContext ctx) {
+        Fn fn = ctx.inputType(0) == DataType.FLOAT ? factory.make(ctx) : null;
+        return fn == null || fn.clamp() == null ? null : fn.clamp().clone();
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.ktcj.KtcException;
 import org.ktcj.ir.DataType;
@@ -68,9 +69,65 @@ class SessionTest {
         }
     }
 
+    /** y = 2x, which can limit its output as it stores it. */
+    static final class Twice implements Operator {
+        final AtomicInteger clampedKernelsMade = new AtomicInteger();
+
+        @Override
+        public List<ValueInfo> infer(NodeContext ctx) {
+            return ctx.single(ctx.inputType(0), ctx.inputShape(0));
+        }
+
+        @Override
+        public Kernel kernel(NodeContext ctx) {
+            return map(v -> 2 * v);
+        }
+
+        @Override
+        public Kernel clampedKernel(NodeContext ctx, float[] clamp) {
+            clampedKernelsMade.incrementAndGet();
+            return map(v -> Math.min(Math.max(2 * v, clamp[0]), clamp[1]));
+        }
+    }
+
+    /** y = min(max(x, 0), 1). */
+    static final class Limit implements Operator {
+        final AtomicInteger kernelsMade = new AtomicInteger();
+
+        @Override
+        public List<ValueInfo> infer(NodeContext ctx) {
+            return ctx.single(ctx.inputType(0), ctx.inputShape(0));
+        }
+
+        @Override
+        public float[] clampBounds(NodeContext ctx) {
+            return new float[] {0, 1};
+        }
+
+        @Override
+        public Kernel kernel(NodeContext ctx) {
+            kernelsMade.incrementAndGet();
+            return map(v -> Math.min(Math.max(v, 0), 1));
+        }
+    }
+
+    /** A kernel applying f to each element of its first input. */
+    static Kernel map(DoubleUnaryOperator f) {
+        return (in, ws) -> {
+            Tensor out = ws.allocate(0, DataType.FLOAT, in[0].shape());
+            for (int i = 0; i < in[0].size(); i++) {
+                out.floats()[i] = (float) f.applyAsDouble(in[0].floats()[i]);
+            }
+            return new Tensor[] {out};
+        };
+    }
+
     private final AddOne addOne = new AddOne();
+    private final Twice twice = new Twice();
+    private final Limit limit = new Limit();
     private final OperatorRegistry registry = new OperatorRegistry()
-            .register("AddOne", 1, addOne).register("Flat", 1, new Flat());
+            .register("AddOne", 1, addOne).register("Flat", 1, new Flat())
+            .register("Twice", 1, twice).register("Limit", 1, limit);
 
     private Model chain(int length, Shape inputShape) {
         Graph.Builder g = Graph.builder().input(new ValueInfo("x", DataType.FLOAT, inputShape));
@@ -136,6 +193,69 @@ class SessionTest {
         assertEquals(List.of("v1"), List.copyOf(some.tensors().keySet()));
         assertArrayEquals(new float[] {2, 2}, some.get("v1").floats());
         assertEquals(List.of("v0", "v1", "v2", "y"), List.copyOf(all.tensors().keySet()));
+    }
+
+    /** x -> Twice -> t -> Limit -> y, and t also read by {@code alsoReadingT} when given. */
+    private static Model twiceThenLimit(String alsoReadingT) {
+        Graph.Builder g = Graph.builder().input(new ValueInfo("x", DataType.FLOAT, Shape.of(3)))
+                .node(Node.builder("Twice").name("twice").inputs("x").outputs("t").build())
+                .node(Node.builder("Limit").name("limit").inputs("t").outputs("y").build())
+                .output("y");
+        if ("AddOne".equals(alsoReadingT)) {
+            g.node(Node.builder("AddOne").name("other").inputs("t").outputs("z").build()).output("z");
+        } else if ("output".equals(alsoReadingT)) {
+            g.output("t");
+        }
+        return Model.builder(g.build()).opset(13).build();
+    }
+
+    @Test
+    void aClampRunsInsideTheNodeBeforeItUnlessSomethingElseSeesTheValueBetween() {
+        Map<String, Tensor> x = Map.of("x", Tensor.of(new float[] {-1, 0.25f, 3}, 3));
+        try (Session s = session(twiceThenLimit(null))) {
+            assertArrayEquals(new float[] {0, 0.5f, 1}, s.run(x).get("y").floats());
+            assertEquals(1, twice.clampedKernelsMade.get());
+            assertEquals(0, limit.kernelsMade.get());
+            TensorRecorder all = TensorRecorder.all();
+            assertArrayEquals(new float[] {0, 0.5f, 1}, s.run(x, all).get("y").floats());
+            assertArrayEquals(new float[] {-2, 0.5f, 6}, all.get("t").floats());
+            assertEquals(1, limit.kernelsMade.get());
+        }
+        for (String other : List.of("AddOne", "output")) {
+            try (Session s = session(twiceThenLimit(other))) {
+                assertArrayEquals(new float[] {0, 0.5f, 1}, s.run(x).get("y").floats());
+            }
+        }
+        assertEquals(1, twice.clampedKernelsMade.get());
+        assertEquals(3, limit.kernelsMade.get());
+    }
+
+    @Test
+    void convThenReluOrClipGivesTheSameNumbersFusedAsApart() {
+        java.util.Random r = new java.util.Random(7);
+        float[] w = new float[3 * 3 * 3 * 3];
+        float[] x = new float[3 * 6 * 6];
+        for (float[] a : new float[][] {w, x}) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) r.nextGaussian();
+            }
+        }
+        Graph g = Graph.builder().input(ValueInfo.of("x", DataType.FLOAT, 1, 3, 6, 6))
+                .initializer("w", Tensor.of(w, 3, 3, 3, 3))
+                .initializer("lo", Tensor.of(new float[] {-0.5f}))
+                .initializer("hi", Tensor.of(new float[] {0.75f}))
+                .node(Node.builder("Conv").name("c1").inputs("x", "w").outputs("a").attr("pads", 1L, 1L, 1L, 1L).build())
+                .node(Node.builder("Relu").name("relu").inputs("a").outputs("b").build())
+                .node(Node.builder("Conv").name("c2").inputs("b", "w").outputs("c").build())
+                .node(Node.builder("Clip").name("clip").inputs("c", "lo", "hi").outputs("y").build())
+                .output("y").build();
+        Map<String, Tensor> in = Map.of("x", Tensor.of(x, 1, 3, 6, 6));
+        try (Session s = Session.create(Model.builder(g).opset(13).build(), SessionOptions.defaults().withThreads(2))) {
+            TensorRecorder all = TensorRecorder.all();
+            Tensor apart = s.run(in, all).get("y");
+            assertArrayEquals(apart.floats(), s.run(in).get("y").floats());
+            assertEquals(List.of("a", "b", "c", "y"), List.copyOf(all.tensors().keySet()));
+        }
     }
 
     @Test
