@@ -6,8 +6,9 @@ import org.ktcj.runtime.ops.Workspace;
 /**
  * Convolution as a matrix product per image and group, without an im2col matrix: Y_g (M/G x outputs)
  * = W_g (M/G x C/G*taps) times the implicit im2col matrix of the group's input channels, packed block by
- * block into the GEMM's B panels. Weights are packed once, when the convolution is made; bias and an
- * optional clamp are applied as the last k block is stored.
+ * block into the GEMM's B panels. The weights are A as they stand in ONNX layout, with no copy of their
+ * own: blocks of them are packed into panels as the GEMM goes. Bias and an optional clamp are applied as
+ * the last k block is stored.
  *
  * <p>Three ways to the panels:
  * <ul>
@@ -30,6 +31,7 @@ public final class ConvGemm {
     private final int cg;
     private final int mg;
     private final int k;
+    /** W, row-major ({@code k} floats a row); group g's rows from {@code g * weightStride}. Not ours: read only. */
     private final float[] weights;
     private final int weightStride;
     private final float[] bias;
@@ -48,7 +50,7 @@ public final class ConvGemm {
     private final boolean[] phaseUsed;
 
     /**
-     * @param w    weights in ONNX layout, {@code outChannels x channels/groups x kernel...}
+     * @param w    weights in ONNX layout, {@code outChannels x channels/groups x kernel...}; kept, not copied
      * @param b    bias per output channel, or null
      * @param clamp {lower, upper} limits of the outputs, or null
      */
@@ -61,11 +63,8 @@ public final class ConvGemm {
         this.mg = outChannels / groups;
         int taps = win.taps();
         this.k = cg * taps;
-        this.weightStride = Gemm.packedSize(kern, mg, k);
-        this.weights = new float[weightStride * groups];
-        for (int g = 0; g < groups; g++) {
-            Gemm.packA(kern, w, g * mg * k, mg, k, k, 1, weights, g * weightStride);
-        }
+        this.weightStride = mg * k;
+        this.weights = w;
         this.biasStride = Gemm.roundUp(mg, kern.mr());
         if (b != null) {
             bias = new float[biasStride * groups];
@@ -167,6 +166,7 @@ public final class ConvGemm {
         float[] buf = ws.scratch(Slots.PACK_B, kcMax * (t1 - t0) * nr);
         boolean whole = outW % nr == 0 && (m1 - m0) % mr == 0;
         float[] c = whole ? y : ws.scratch(Slots.C_BLOCK, Gemm.roundUp(m1 - m0, mr) * (t1 - t0) * nr);
+        float[] ap = ws.scratch(Slots.PACK_A, Math.min(mc, Gemm.roundUp(m1 - m0, mr)) * kcMax);
         int ldc = whole ? win.outPlane() : (t1 - t0) * nr;
         int aOff = g * weightStride;
         int bOff = g * biasStride;
@@ -185,6 +185,7 @@ public final class ConvGemm {
             }
             for (int ic = m0; ic < m1; ic += mc) {
                 int icEnd = Math.min(m1, ic + mc);
+                Gemm.packA(kern, weights, aOff + ic * k + k0, icEnd - ic, kc, k, 1, ap, 0);
                 for (int t = t0; t < t1; t++) {
                     int bo = (t - t0) * kc * nr;
                     int col;
@@ -196,7 +197,7 @@ public final class ConvGemm {
                     }
                     for (int ir = ic; ir < icEnd; ir += mr) {
                         int co = col + (whole ? ir : ir - m0) * ldc;
-                        kern.gemmTile(kc, weights, aOff + ir * k + k0 * mr, buf, bo, c, co, ldc, !first);
+                        kern.gemmTile(kc, ap, (ir - ic) * kc, buf, bo, c, co, ldc, !first);
                         if (bs != null || cl != null) {
                             kern.finishTile(c, co, ldc, bs, bOff + ir, cl);
                         }
@@ -292,7 +293,7 @@ public final class ConvGemm {
         int outPlane = win.outPlane();
         int channels = cg * groups;
         int outChannels = mg * groups;
-        forTasks(batch, outPlane, ws, (n, g, m0, m1, n0, n1) -> Gemm.multiply(kern, k, weights, g * weightStride,
+        forTasks(batch, outPlane, ws, (n, g, m0, m1, n0, n1) -> Gemm.multiply(kern, k, weights, g * weightStride, k, 1,
                 m0, m1, source, x, (n * channels + g * cg) * inPlane, n0, n1 - n0,
                 y, (n * outChannels + g * mg) * outPlane, outPlane, bias, g * biasStride, clamp, ws));
     }

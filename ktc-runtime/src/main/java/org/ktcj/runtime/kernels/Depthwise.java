@@ -28,7 +28,7 @@ public final class Depthwise {
     }
 
     /**
-     * @param w weights in ONNX layout, {@code channels*multiplier x 1 x kH x kW}
+     * @param w weights in ONNX layout, {@code channels*multiplier x 1 x kH x kW}; kept, not copied
      * @param b bias per output channel, or null
      * @param clamp {lower, upper} limits of the outputs, or null
      */
@@ -38,7 +38,7 @@ public final class Depthwise {
         this.plane = new PaddedPlane(win, kern.lanes());
         this.channels = channels;
         this.multiplier = multiplier;
-        this.weights = w.clone();
+        this.weights = w;
         this.bias = b == null ? new float[channels * multiplier] : b.clone();
         this.clamp = clamp == null ? null : clamp.clone();
     }

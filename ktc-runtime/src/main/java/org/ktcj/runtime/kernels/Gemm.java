@@ -4,7 +4,8 @@ import org.ktcj.runtime.ops.Workspace;
 
 /**
  * The blocked matrix product C = A B (+ row bias, clamped) on the register tile of {@link Kernels}, the
- * way BLIS does it: A is packed once into panels of {@code mr} rows, B is packed block by block
+ * way BLIS does it: A is read where it lives (a strided matrix: weights in their ONNX layout need no
+ * copy of their own) and packed into panels of {@code mr} rows a block at a time, B is packed block by block
  * ({@code kc} rows by {@code nc} columns, in panels of {@code nr} columns) by a {@link PanelSource}
  * straight from wherever B lives (a matrix, a transposed matrix, the implicit im2col matrix of a
  * convolution), and the tile kernel sweeps a block of B panels against the A panels. A single row (a
@@ -46,17 +47,12 @@ public final class Gemm {
         return new MatrixPanels(rowStride, colStride);
     }
 
-    /** Floats of A packed for {@code rows x k}: rows rounded up to whole panels. */
-    public static int packedSize(Kernels kern, int rows, int k) {
-        return roundUp(rows, kern.mr()) * k;
-    }
-
     /**
      * Packs A ({@code rows x k}, element (i, p) at {@code src[srcOff + i * rowStride + p * colStride]})
      * into panels of {@code mr} rows: element (i, p) at
      * {@code dst[dstOff + (i / mr) * k * mr + p * mr + i % mr]}, rows past the end zero.
      */
-    public static void packA(Kernels kern, float[] src, int srcOff, int rows, int k, int rowStride, int colStride,
+    static void packA(Kernels kern, float[] src, int srcOff, int rows, int k, int rowStride, int colStride,
             float[] dst, int dstOff) {
         int mr = kern.mr();
         for (int i0 = 0; i0 < rows; i0 += mr) {
@@ -76,13 +72,6 @@ public final class Gemm {
         }
     }
 
-    /** A packed into a new array. */
-    public static float[] packA(Kernels kern, float[] src, int srcOff, int rows, int k, int rowStride, int colStride) {
-        float[] dst = new float[packedSize(kern, rows, k)];
-        packA(kern, src, srcOff, rows, k, rowStride, colStride, dst, 0);
-        return dst;
-    }
-
     /**
      * B ({@code k x n}) packed whole, for a constant B: panel q (columns {@code [q*nr, q*nr + nr)}) at
      * {@code q * k * nr}, element (p, j) at {@code + p * nr + j % nr}. Use with {@link #multiplyPacked}.
@@ -100,28 +89,30 @@ public final class Gemm {
 
     /**
      * C rows {@code [m0, m1)} by columns {@code [n0, n0 + nc)} of C = A B, packing B block by block.
-     * C element (i, j) is {@code c[cOff + i * ldc + j]}; with {@code bias}, row i adds
-     * {@code bias[biasOff + i]}, which must be readable up to the next multiple of {@code mr} rows; with
-     * {@code clamp} ({lower, upper}), results are limited to it.
+     * A element (i, p) is {@code a[aOff + i * aRowStride + p * aColStride]}. C element (i, j) is
+     * {@code c[cOff + i * ldc + j]}; with {@code bias}, row i adds {@code bias[biasOff + i]}, which must
+     * be readable up to the next multiple of {@code mr} rows; with {@code clamp} ({lower, upper}), results
+     * are limited to it.
      *
-     * @param ap    A packed by {@link #packA} (all k), from row 0; {@code m0} is a multiple of {@code mr}
-     * @param m1    at most the rows A was packed for
+     * @param m0 a multiple of {@code mr}
      */
-    public static void multiply(Kernels kern, int k, float[] ap, int apOff, int m0, int m1,
-            PanelSource b, float[] bSrc, int bOff, int n0, int nc,
+    public static void multiply(Kernels kern, int k, float[] a, int aOff, int aRowStride, int aColStride, int m0,
+            int m1, PanelSource b, float[] bSrc, int bOff, int n0, int nc,
             float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] clamp, Workspace ws) {
-        run(kern, k, ap, apOff, m0, m1, b, bSrc, bOff, n0, nc, c, cOff, ldc, bias, biasOff, clamp, ws);
+        run(kern, k, a, aOff, aRowStride, aColStride, m0, m1, b, bSrc, bOff, n0, nc, c, cOff, ldc, bias, biasOff,
+                clamp, ws);
     }
 
     /** As {@link #multiply}, with B packed whole by {@link #packB}; {@code n0} is a multiple of {@code nr}. */
-    public static void multiplyPacked(Kernels kern, int k, float[] ap, int apOff, int m0, int m1,
-            float[] bp, int n0, int nc,
+    public static void multiplyPacked(Kernels kern, int k, float[] a, int aOff, int aRowStride, int aColStride,
+            int m0, int m1, float[] bp, int n0, int nc,
             float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] clamp, Workspace ws) {
-        run(kern, k, ap, apOff, m0, m1, null, bp, 0, n0, nc, c, cOff, ldc, bias, biasOff, clamp, ws);
+        run(kern, k, a, aOff, aRowStride, aColStride, m0, m1, null, bp, 0, n0, nc, c, cOff, ldc, bias, biasOff,
+                clamp, ws);
     }
 
-    private static void run(Kernels kern, int k, float[] ap, int apOff, int m0, int m1,
-            PanelSource b, float[] bSrc, int bOff, int n0, int nc,
+    private static void run(Kernels kern, int k, float[] a, int aOff, int aRowStride, int aColStride, int m0,
+            int m1, PanelSource b, float[] bSrc, int bOff, int n0, int nc,
             float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] clamp, Workspace ws) {
         if (m1 <= m0 || nc <= 0) {
             return;
@@ -133,6 +124,7 @@ public final class Gemm {
         float[] buf = b == null ? null : ws.scratch(Slots.PACK_B, kcMax * roundUp(nc, nr));
         float[] tile = ws.scratch(Slots.TILE, mr * nr);
         int mc = roundUp(MC, mr);
+        float[] ap = m1 - m0 == 1 ? null : ws.scratch(Slots.PACK_A, Math.min(mc, roundUp(m1 - m0, mr)) * kcMax);
         for (int blk = 0, k0 = 0; blk < blocks; blk++, k0 += kcMax) {
             int kc = Math.min(kcMax, k - k0);
             boolean first = blk == 0;
@@ -154,18 +146,19 @@ public final class Gemm {
             float[] cl = last ? clamp : null;
             if (m1 - m0 == 1) {
                 // A single row (a matrix-vector product): no tile of mostly padding rows.
-                kern.gemmRow(kc, ap, apOff + m0 * k + k0 * mr, mr, bb, bBase, panelStride, nc, c, cOff + m0 * ldc + n0,
-                        !first, bs, biasOff + m0, cl, tile);
+                kern.gemmRow(kc, a, aOff + m0 * aRowStride + k0 * aColStride, aColStride, bb, bBase, panelStride, nc,
+                        c, cOff + m0 * ldc + n0, !first, bs, biasOff + m0, cl, tile);
                 continue;
             }
             for (int ic = m0; ic < m1; ic += mc) {
                 int icEnd = Math.min(m1, ic + mc);
+                packA(kern, a, aOff + ic * aRowStride + k0 * aColStride, icEnd - ic, kc, aRowStride, aColStride, ap, 0);
                 for (int jr = 0; jr < nc; jr += nr) {
                     int cols = Math.min(nr, nc - jr);
                     int bo = bBase + (jr / nr) * panelStride;
                     for (int ir = ic; ir < icEnd; ir += mr) {
                         int rows = Math.min(mr, icEnd - ir);
-                        int ao = apOff + ir * k + k0 * mr;
+                        int ao = (ir - ic) * kc;
                         int co = cOff + ir * ldc + n0 + jr;
                         if (rows == mr && cols == nr) {
                             kern.gemmTile(kc, ap, ao, bb, bo, c, co, ldc, !first);

@@ -10,7 +10,7 @@ public final class Slots {
     public static final int PACK_B = 0;
     /** An edge tile of C, per worker. */
     public static final int TILE = 1;
-    /** A packed at run time when it is not a constant, on the calling thread, shared by the workers. */
+    /** A block of A packed into panels (GEMM), per worker. */
     public static final int PACK_A = 2;
     /** A padded input plane (depthwise convolution, pooling), per worker. */
     public static final int PLANE = 3;

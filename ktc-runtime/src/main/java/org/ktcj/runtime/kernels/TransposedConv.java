@@ -5,7 +5,7 @@ import org.ktcj.runtime.ops.Workspace;
 /**
  * Transposed convolution per image and group as a matrix product and a scatter: the columns
  * {@code col[(m, tap)][input position] = sum_c w[c][m][tap] * x[c][position]} come from the blocked GEMM
- * (W_g transposed packed once, the input read as B), then each column is added into the output at
+ * (W_g read transposed as A, the input as B), then each column is added into the output at
  * {@code o = i * stride - pad + tap * dilation} (col2im), taps in order, and the bias last.
  *
  * <p>The window's "in" is the input of the transposed convolution and "out" its output. Work is split
@@ -23,12 +23,12 @@ public final class TransposedConv {
     private final int mg;
     private final int chunk;
     private final int chunks;
-    /** Per group and chunk: that chunk's rows of W_g transposed, packed. */
-    private final float[][] packed;
+    /** Weights in ONNX layout, {@code channels x outChannels/groups x kernel...}. Not ours: read only. */
+    private final float[] weights;
     private final float[] bias;
 
     /**
-     * @param w weights in ONNX layout, {@code channels x outChannels/groups x kernel...}
+     * @param w weights in ONNX layout, {@code channels x outChannels/groups x kernel...}; kept, not copied
      * @param b bias per output channel, or null
      */
     public TransposedConv(Kernels kern, Window win, int channels, int outChannels, int groups, float[] w, float[] b) {
@@ -41,16 +41,7 @@ public final class TransposedConv {
         int perChannel = Math.max(1, taps * win.inPlane());
         this.chunk = Math.max(1, Math.min(mg, COLUMN_BUDGET / perChannel));
         this.chunks = Math.max(1, Gemm.ceilDiv(mg, chunk));
-        this.packed = new float[groups * chunks][];
-        int rowsPerGroup = mg * taps;
-        for (int g = 0; g < groups; g++) {
-            for (int c = 0; c < chunks; c++) {
-                int m0 = c * chunk;
-                int rows = (Math.min(mg, m0 + chunk) - m0) * taps;
-                // A'[(m, t)][c] = w[g*cg + c][m][t]: rows stride 1, columns stride mg*taps.
-                packed[g * chunks + c] = Gemm.packA(kern, w, g * cg * rowsPerGroup + m0 * taps, rows, cg, 1, rowsPerGroup);
-            }
-        }
+        this.weights = w;
         this.bias = b == null ? null : b.clone();
     }
 
@@ -71,11 +62,12 @@ public final class TransposedConv {
                 int m1 = Math.min(mg, m0 + chunk);
                 int rows = (m1 - m0) * taps;
                 float[] col = ws.scratch(Slots.COLUMNS, rows * inPlane);
-                float[] a = packed[g * chunks + c];
                 int xOff = (n * channels + g * cg) * inPlane;
+                // A[(m, t)][c] = w[g*cg + c][m][t]: rows stride 1, columns stride mg*taps.
+                int aOff = g * cg * mg * taps + m0 * taps;
                 for (int n0 = 0; n0 < inPlane; n0 += Gemm.NC) {
-                    Gemm.multiply(kern, cg, a, 0, 0, rows, source, x, xOff, n0, Math.min(Gemm.NC, inPlane - n0),
-                            col, 0, inPlane, null, 0, null, ws);
+                    Gemm.multiply(kern, cg, weights, aOff, 1, mg * taps, 0, rows, source, x, xOff, n0,
+                            Math.min(Gemm.NC, inPlane - n0), col, 0, inPlane, null, 0, null, ws);
                 }
                 for (int m = m0; m < m1; m++) {
                     int oc = g * mg + m;

@@ -24,6 +24,8 @@ final class VectorKernels extends Kernels {
     private static final int L = S.length();
     private static final int MR = 8;
     private static final int NR = L;
+    /** A vector of zeros to load accumulators from. */
+    private static final float[] ZEROS = new float[L];
     /** Half a vector, for {@link #deinterleave}. */
     private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
     /** Even lanes to the lower half, odd lanes to the upper half. */
@@ -67,26 +69,18 @@ final class VectorKernels extends Kernels {
         int r5 = r4 + ldc;
         int r6 = r5 + ldc;
         int r7 = r6 + ldc;
-        if (acc) {
-            c0 = FloatVector.fromArray(S, c, r0);
-            c1 = FloatVector.fromArray(S, c, r1);
-            c2 = FloatVector.fromArray(S, c, r2);
-            c3 = FloatVector.fromArray(S, c, r3);
-            c4 = FloatVector.fromArray(S, c, r4);
-            c5 = FloatVector.fromArray(S, c, r5);
-            c6 = FloatVector.fromArray(S, c, r6);
-            c7 = FloatVector.fromArray(S, c, r7);
-        } else {
-            FloatVector z = FloatVector.zero(S);
-            c0 = z;
-            c1 = z;
-            c2 = z;
-            c3 = z;
-            c4 = z;
-            c5 = z;
-            c6 = z;
-            c7 = z;
-        }
+        // From C or from zeros, loaded alike: a vector that comes from either of two branches is one
+        // C2 may box, and then the whole loop runs many times slower.
+        float[] init = acc ? c : ZEROS;
+        int step = acc ? 1 : 0;
+        c0 = FloatVector.fromArray(S, init, r0 * step);
+        c1 = FloatVector.fromArray(S, init, r1 * step);
+        c2 = FloatVector.fromArray(S, init, r2 * step);
+        c3 = FloatVector.fromArray(S, init, r3 * step);
+        c4 = FloatVector.fromArray(S, init, r4 * step);
+        c5 = FloatVector.fromArray(S, init, r5 * step);
+        c6 = FloatVector.fromArray(S, init, r6 * step);
+        c7 = FloatVector.fromArray(S, init, r7 * step);
         // Indices linear in k with constant scales, so that the JIT hoists the bounds checks.
         for (int k = 0; k < kc; k++) {
             int ak = ao + k * MR;
@@ -112,16 +106,18 @@ final class VectorKernels extends Kernels {
 
     @Override
     public void finishTile(float[] c, int co, int ldc, float[] bias, int biasOff, float[] clamp) {
-        for (int i = 0; i < MR; i++) {
-            int ci = co + i * ldc;
-            FloatVector v = FloatVector.fromArray(S, c, ci);
-            if (bias != null) {
-                v = v.add(bias[biasOff + i]);
+        // A pass per step, so that no vector comes from either of two branches (see gemmTile).
+        if (bias != null) {
+            for (int i = 0; i < MR; i++) {
+                int ci = co + i * ldc;
+                FloatVector.fromArray(S, c, ci).add(bias[biasOff + i]).intoArray(c, ci);
             }
-            if (clamp != null) {
-                v = v.max(clamp[0]).min(clamp[1]);
+        }
+        if (clamp != null) {
+            for (int i = 0; i < MR; i++) {
+                int ci = co + i * ldc;
+                FloatVector.fromArray(S, c, ci).max(clamp[0]).min(clamp[1]).intoArray(c, ci);
             }
-            v.intoArray(c, ci);
         }
     }
 
@@ -137,10 +133,14 @@ final class VectorKernels extends Kernels {
             int b2 = b1 + panelStride;
             int b3 = b2 + panelStride;
             int o = co + q * NR;
-            FloatVector s0 = acc ? FloatVector.fromArray(S, c, o) : FloatVector.zero(S);
-            FloatVector s1 = acc ? FloatVector.fromArray(S, c, o + NR) : FloatVector.zero(S);
-            FloatVector s2 = acc ? FloatVector.fromArray(S, c, o + 2 * NR) : FloatVector.zero(S);
-            FloatVector s3 = acc ? FloatVector.fromArray(S, c, o + 3 * NR) : FloatVector.zero(S);
+            // Starting values loaded alike from C or from zeros (see gemmTile).
+            float[] init = acc ? c : ZEROS;
+            int io = acc ? o : 0;
+            int step = acc ? NR : 0;
+            FloatVector s0 = FloatVector.fromArray(S, init, io);
+            FloatVector s1 = FloatVector.fromArray(S, init, io + step);
+            FloatVector s2 = FloatVector.fromArray(S, init, io + 2 * step);
+            FloatVector s3 = FloatVector.fromArray(S, init, io + 3 * step);
             for (int k = 0; k < kc; k++) {
                 FloatVector x = FloatVector.broadcast(S, a[ao + k * aStep]);
                 s0 = x.fma(FloatVector.fromArray(S, b, b0 + k * NR), s0);
@@ -158,15 +158,17 @@ final class VectorKernels extends Kernels {
             int bq = bo + q * panelStride;
             int o = co + q * NR;
             boolean whole = q < full;
-            FloatVector s0;
+            float[] init = c;
+            int io = o;
             if (!acc) {
-                s0 = FloatVector.zero(S);
-            } else if (whole) {
-                s0 = FloatVector.fromArray(S, c, o);
-            } else {
+                init = ZEROS;
+                io = 0;
+            } else if (!whole) {
                 System.arraycopy(c, o, tmp, 0, tail);
-                s0 = FloatVector.fromArray(S, tmp, 0);
+                init = tmp;
+                io = 0;
             }
+            FloatVector s0 = FloatVector.fromArray(S, init, io);
             for (int k = 0; k < kc; k++) {
                 s0 = FloatVector.broadcast(S, a[ao + k * aStep]).fma(FloatVector.fromArray(S, b, bq + k * NR), s0);
             }

@@ -13,7 +13,6 @@ import org.ktcj.runtime.kernels.ConvGemm;
 import org.ktcj.runtime.kernels.Depthwise;
 import org.ktcj.runtime.kernels.Gemm;
 import org.ktcj.runtime.kernels.Kernels;
-import org.ktcj.runtime.kernels.Slots;
 import org.ktcj.runtime.kernels.TransposedConv;
 import org.ktcj.runtime.kernels.Window;
 
@@ -179,7 +178,7 @@ public final class NnOps {
             int m = ws[0];
             Window win = g.window();
             int[] out = g.outputShape(xs[0], m);
-            float[] wf = wt.toFloatArray();
+            float[] wf = wt.floats(); // shared with the model, not copied: the kernels only read it
             float[] bf = bt == null ? null : bt.toFloatArray();
             Kernels kern = Kernels.preferred();
             if (group == c && ws[1] == 1 && Depthwise.supports(win)) {
@@ -265,7 +264,7 @@ public final class NnOps {
             ConvGeometry.checkBias(ctx, bt == null ? null : bt.shape(), m);
             ConvGeometry g = ConvGeometry.convTranspose(ctx, in, Arrays.copyOfRange(ws, 2, ws.length));
             int[] out = g.outputShape(xs[0], m);
-            TransposedConv conv = new TransposedConv(Kernels.preferred(), g.window(), c, m, group, wt.toFloatArray(),
+            TransposedConv conv = new TransposedConv(Kernels.preferred(), g.window(), c, m, group, wt.floats(),
                     bt == null ? null : bt.toFloatArray());
             return new TransposePlan(out, conv);
         }
@@ -385,9 +384,8 @@ public final class NnOps {
                 }
                 float[] yf = y.floats();
                 if (m > 0 && nn > 0 && k > 0) {
-                    float[] ap = ws.scratch(Slots.PACK_A, Gemm.packedSize(kern, m, k));
-                    Gemm.packA(kern, a.floats(), 0, m, k, ta ? 1 : k, ta ? m : 1, ap, 0);
-                    multiply(kern, m, k, nn, ap, bPacked, b.floats(), tb ? Gemm.matrix(1, k) : Gemm.matrix(nn, 1), yf, ws);
+                    multiply(kern, m, k, nn, a.floats(), ta ? 1 : k, ta ? m : 1, bPacked, b.floats(),
+                            tb ? Gemm.matrix(1, k) : Gemm.matrix(nn, 1), yf, ws);
                 }
                 if (alpha != 1f || (c != null && beta != 0f)) {
                     epilogue(yf, m, nn, alpha, c == null ? null : c, beta);
@@ -418,11 +416,12 @@ public final class NnOps {
     }
 
     /**
-     * C (m x n, row-major) = A B with A packed; B either packed whole ({@code bPacked}) or read through
-     * {@code source} from {@code b}. Split over the workspace's threads.
+     * C (m x n, row-major) = A B with A strided ({@code a[i * rowStride + p * colStride]}); B either
+     * packed whole ({@code bPacked}) or read through {@code source} from {@code b}. Split over the
+     * workspace's threads.
      */
-    static void multiply(Kernels kern, int m, int k, int n, float[] ap, float[] bPacked, float[] b,
-            Gemm.PanelSource source, float[] c, Workspace ws) {
+    static void multiply(Kernels kern, int m, int k, int n, float[] a, int rowStride, int colStride, float[] bPacked,
+            float[] b, Gemm.PanelSource source, float[] c, Workspace ws) {
         Gemm.Split split = Gemm.Split.of(kern, m, n, k, 1, ws.parallel().threads());
         ws.parallel().forRange(split.tasksPer(), split.grain(k), (start, end) -> {
             for (int t = start; t < end; t++) {
@@ -431,9 +430,11 @@ public final class NnOps {
                 int n0 = (t % split.nTiles()) * split.nTile();
                 int nc = Math.min(split.nTile(), n - n0);
                 if (bPacked != null) {
-                    Gemm.multiplyPacked(kern, k, ap, 0, m0, m1, bPacked, n0, nc, c, 0, n, null, 0, null, ws);
+                    Gemm.multiplyPacked(kern, k, a, 0, rowStride, colStride, m0, m1, bPacked, n0, nc, c, 0, n, null, 0,
+                            null, ws);
                 } else {
-                    Gemm.multiply(kern, k, ap, 0, m0, m1, source, b, 0, n0, nc, c, 0, n, null, 0, null, ws);
+                    Gemm.multiply(kern, k, a, 0, rowStride, colStride, m0, m1, source, b, 0, n0, nc, c, 0, n, null, 0,
+                            null, ws);
                 }
             }
         });
@@ -497,10 +498,7 @@ public final class NnOps {
                 }
                 if (s.bBatches == 1) {
                     // One B for every batch: the batches of A are just more rows of one product.
-                    int rows = s.aBatches * s.m;
-                    float[] ap = ws.scratch(Slots.PACK_A, Gemm.packedSize(kern, rows, s.k));
-                    Gemm.packA(kern, af, 0, rows, s.k, s.k, 1, ap, 0);
-                    multiply(kern, rows, s.k, s.n, ap, bPacked, bf, Gemm.matrix(s.n, 1), yf, ws);
+                    multiply(kern, s.aBatches * s.m, s.k, s.n, af, s.k, 1, bPacked, bf, Gemm.matrix(s.n, 1), yf, ws);
                     return new Tensor[] {y};
                 }
                 batched(kern, s, af, bf, yf, ws);
@@ -510,11 +508,6 @@ public final class NnOps {
 
         /** One product per output batch, A and B batches picked by broadcasting. */
         private static void batched(Kernels kern, MatMulShape s, float[] af, float[] bf, float[] yf, Workspace ws) {
-            int per = Gemm.packedSize(kern, s.m, s.k);
-            float[] ap = ws.scratch(Slots.PACK_A, per * s.aBatches);
-            for (int i = 0; i < s.aBatches; i++) {
-                Gemm.packA(kern, af, i * s.m * s.k, s.m, s.k, s.k, 1, ap, i * per);
-            }
             Gemm.PanelSource source = Gemm.matrix(s.n, 1);
             Gemm.Split split = Gemm.Split.of(kern, s.m, s.n, s.k, s.batches, ws.parallel().threads());
             int tasks = split.tasksPer();
@@ -524,7 +517,7 @@ public final class NnOps {
                     int r = t % tasks;
                     int m0 = (r / split.nTiles()) * split.mChunk();
                     int n0 = (r % split.nTiles()) * split.nTile();
-                    Gemm.multiply(kern, s.k, ap, s.aIndex[bi] * per, m0, Math.min(s.m, m0 + split.mChunk()),
+                    Gemm.multiply(kern, s.k, af, s.aIndex[bi] * s.m * s.k, s.k, 1, m0, Math.min(s.m, m0 + split.mChunk()),
                             source, bf, s.bIndex[bi] * s.k * s.n, n0, Math.min(split.nTile(), s.n - n0),
                             yf, bi * s.m * s.n, s.n, null, 0, null, ws);
                 }

@@ -118,9 +118,8 @@ class KernelsTest {
             sum += bits(y);
             Pooling.max(kern, w).run(x, 4, y, ws);
             sum += bits(y);
-            float[] ap = Gemm.packA(kern, wt, 0, 8, 36, 36, 1);
             float[] c = new float[8 * 9];
-            Gemm.multiply(kern, 36, ap, 0, 0, 8, Gemm.matrix(9, 1), x, 0, 0, 9, c, 0, 9, null, 0, null, ws);
+            Gemm.multiply(kern, 36, wt, 0, 36, 1, 0, 8, Gemm.matrix(9, 1), x, 0, 0, 9, c, 0, 9, null, 0, null, ws);
             sum += bits(c);
             return sum;
         }
@@ -310,8 +309,7 @@ class KernelsTest {
             float[] cv = new float[m * n];
             float[] cp = new float[m * n];
             for (Kernels kern : new Kernels[] {Kernels.scalar(), vec}) {
-                float[] ap = Gemm.packA(kern, a, 0, m, k, k, 1);
-                Gemm.multiply(kern, k, ap, 0, 0, m, Gemm.matrix(n, 1), b, 0, 0, n, kern == vec ? cv : cs, 0, n,
+                Gemm.multiply(kern, k, a, 0, k, 1, 0, m, Gemm.matrix(n, 1), b, 0, 0, n, kern == vec ? cv : cs, 0, n,
                         null, 0, null, SERIAL);
                 if (kern == vec) {
                     // B transposed and packed whole, in column tiles as the operators split it.
@@ -323,7 +321,7 @@ class KernelsTest {
                     }
                     float[] bp = Gemm.packB(kern, Gemm.matrix(1, k), bt, 0, k, n);
                     for (int n0 = 0; n0 < n; n0 += 2 * kern.nr()) {
-                        Gemm.multiplyPacked(kern, k, ap, 0, 0, m, bp, n0, Math.min(2 * kern.nr(), n - n0), cp, 0, n,
+                        Gemm.multiplyPacked(kern, k, a, 0, k, 1, 0, m, bp, n0, Math.min(2 * kern.nr(), n - n0), cp, 0, n,
                                 null, 0, null, SERIAL);
                     }
                 }
