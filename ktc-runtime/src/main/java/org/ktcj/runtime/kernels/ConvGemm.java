@@ -42,12 +42,14 @@ public final class ConvGemm {
     /** Rows and columns of one phase plane of the padded input. */
     private final int hq;
     private final int wq;
-    /** Floats per input channel in the padded buffer (all phases). */
+    /** Floats per input channel in the padded buffer (the phases any tap reads). */
     private final int chanStride;
     /** Per row k of a group's im2col matrix: its offset from the group's first channel. */
     private final int[] rows;
     /** Per stride phase (a * strideW + b): whether any tap reads it (a 1x1 stride-2 window reads one). */
     private final boolean[] phaseUsed;
+    /** Per stride phase that is read: its plane among a channel's planes (in phase order). */
+    private final int[] phasePlane;
 
     /**
      * @param w    weights in ONNX layout, {@code outChannels x channels/groups x kernel...}; kept, not copied
@@ -82,6 +84,7 @@ public final class ConvGemm {
             chanStride = 0;
             rows = null;
             phaseUsed = null;
+            phasePlane = null;
             return;
         }
         source = null;
@@ -89,16 +92,23 @@ public final class ConvGemm {
         int sw = win.strideW;
         hq = win.outH + ((win.kH - 1) * win.dilH) / sh;
         wq = win.outW + ((win.kW - 1) * win.dilW) / sw;
-        chanStride = sh * sw * hq * wq;
-        rows = new int[k];
         phaseUsed = new boolean[sh * sw];
+        for (int t = 0; t < taps; t++) {
+            phaseUsed[(((t / win.kW) * win.dilH) % sh) * sw + ((t % win.kW) * win.dilW) % sw] = true;
+        }
+        phasePlane = new int[sh * sw];
+        int planes = 0;
+        for (int p = 0; p < phasePlane.length; p++) {
+            phasePlane[p] = phaseUsed[p] ? planes++ : -1;
+        }
+        chanStride = planes * hq * wq;
+        rows = new int[k];
         for (int r = 0; r < k; r++) {
             int c = r / taps;
             int yy = ((r % taps) / win.kW) * win.dilH;
             int xx = (r % win.kW) * win.dilW;
             int phase = (yy % sh) * sw + xx % sw;
-            rows[r] = c * chanStride + phase * hq * wq + (yy / sh) * wq + xx / sw;
-            phaseUsed[phase] = true;
+            rows[r] = c * chanStride + phasePlane[phase] * hq * wq + (yy / sh) * wq + xx / sw;
         }
     }
 
@@ -239,7 +249,8 @@ public final class ConvGemm {
                 // With both phases of a stride-2 row wanted, phase 1 takes the next input column along.
                 int qHi1 = pair ? Math.max(qLo, Math.min(wq, -Math.floorDiv(1 - w.inW - w.padW, 2))) : 0;
                 int qLo1 = pair ? Math.min(wq, Math.max(0, -Math.floorDiv(1 - w.padW, 2))) : 0;
-                int d0 = dOff + (a * sw + b) * plane;
+                // With a pair, phase b + 1 is the next plane: planes are in phase order.
+                int d0 = dOff + phasePlane[a * sw + b] * plane;
                 for (int r = 0; r < hq; r++) {
                     int d = d0 + r * wq;
                     int d1 = d + plane;
