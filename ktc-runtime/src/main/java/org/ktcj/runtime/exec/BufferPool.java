@@ -13,8 +13,9 @@ import org.ktcj.ir.Tensor;
 
 /**
  * Reuses carrier arrays across the layers of a run and across runs. A request takes the smallest free
- * array of the type that holds it (and is not more than twice as large, so a small tensor does not tie
- * up a large buffer); freed arrays come back with {@link #release}. Not thread-safe: one per run state.
+ * array of the type that holds it, however much larger: networks shrink their activations as they go,
+ * and a new array for every smaller size held about half again as much memory as the largest arrays
+ * alone. Freed arrays come back with {@link #release}. Not thread-safe: one per run state.
  */
 final class BufferPool {
     private final Map<Class<?>, TreeMap<Integer, ArrayDeque<Object>>> free = new HashMap<>();
@@ -28,7 +29,7 @@ final class BufferPool {
         Object array = null;
         if (bySize != null && n > 0) {
             Map.Entry<Integer, ArrayDeque<Object>> e = bySize.ceilingEntry(n);
-            if (e != null && e.getKey() <= 2L * n) {
+            if (e != null) {
                 array = e.getValue().poll();
                 if (e.getValue().isEmpty()) {
                     bySize.remove(e.getKey());

@@ -324,7 +324,7 @@ public final class Session implements AutoCloseable {
                 for (int i = 0; i < in.length; i++) {
                     in[i] = step.inputs[i] < 0 ? null : values[step.inputs[i]];
                 }
-                state.begin(step, isOutput);
+                state.begin(step, in, isOutput);
                 Tensor[] out;
                 try {
                     out = step.kernel.run(in, state);
@@ -398,14 +398,16 @@ public final class Session implements AutoCloseable {
         final Parallel parallel;
         final ThreadScratch scratch = new ThreadScratch();
         private Step step;
+        private Tensor[] inputs;
         private boolean[] isOutput;
 
         RunState(Parallel parallel) {
             this.parallel = parallel;
         }
 
-        void begin(Step s, boolean[] outputs) {
+        void begin(Step s, Tensor[] in, boolean[] outputs) {
             this.step = s;
+            this.inputs = in;
             this.isOutput = outputs;
         }
 
@@ -419,12 +421,41 @@ public final class Session implements AutoCloseable {
             return allocate(outputIndex, type, shape, false);
         }
 
-        private Tensor allocate(int outputIndex, DataType type, int[] shape, boolean zeroed) {
-            int slot = outputIndex < step.outputs.length ? step.outputs[outputIndex] : -1;
-            if (slot >= 0 && isOutput[slot]) {
-                return Tensor.zeros(type, shape); // a result: the caller keeps it
+        @Override
+        public Tensor allocateInPlace(int outputIndex, DataType type, int[] shape, Tensor input) {
+            if (!isResult(outputIndex) && input.type() == type && Arrays.equals(input.shape(), shape)
+                    && diesHere(input)) {
+                return Tensor.wrap(type, shape, input.carrier());
             }
-            return pool.take(type, shape, zeroed);
+            return allocateUninitialized(outputIndex, type, shape);
+        }
+
+        /**
+         * True when {@code input} is one of this step's inputs, its value is not needed after the step,
+         * and no other live value shares its carrier. (The output's reference then keeps the carrier
+         * from going back to the pool when the input dies.)
+         */
+        private boolean diesHere(Tensor input) {
+            Object carrier = input.carrier();
+            if (!pool.owns(carrier) || refs.getOrDefault(carrier, 0) != 1) {
+                return false;
+            }
+            for (int i = 0; i < inputs.length; i++) {
+                if (inputs[i] == input && step.dies.contains(step.inputs[i])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** True when the step's output is a result of the run, which the caller keeps. */
+        private boolean isResult(int outputIndex) {
+            int slot = outputIndex < step.outputs.length ? step.outputs[outputIndex] : -1;
+            return slot >= 0 && isOutput[slot];
+        }
+
+        private Tensor allocate(int outputIndex, DataType type, int[] shape, boolean zeroed) {
+            return isResult(outputIndex) ? Tensor.zeros(type, shape) : pool.take(type, shape, zeroed);
         }
 
         @Override

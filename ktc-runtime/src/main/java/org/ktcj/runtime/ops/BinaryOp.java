@@ -130,7 +130,8 @@ final class BinaryOp implements Operator {
             Plan p = fixed != null && fixed.fits(x, y) ? fixed
                     : plan(NodeContext.ofTensors(node, opset, in), x.type(), x.shape(), y.type(), y.shape());
             Broadcast bc = p.broadcast();
-            Tensor out = ws.allocateUninitialized(0, p.outType(), bc.outputShape());
+            int[] shape = bc.outputShape();
+            Tensor out = ws.allocateInPlace(0, p.outType(), shape, NnOps.sameShape(x, shape) ? x : y);
             ws.parallel().forRange(bc.size(), GRAIN, (s, e) -> computation.compute(x, y, out, bc, s, e));
             return new Tensor[] {out};
         };

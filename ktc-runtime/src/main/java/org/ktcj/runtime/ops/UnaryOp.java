@@ -106,7 +106,7 @@ final class UnaryOp implements Operator {
         return (in, ws) -> {
             Fn fn = fixed != null ? fixed : factory.make(NodeContext.ofTensors(node, opset, in));
             Tensor x = in[0];
-            Tensor y = ws.allocateUninitialized(0, x.type(), x.shape());
+            Tensor y = ws.allocateInPlace(0, x.type(), x.shape(), x);
             switch (Domain.of(x.type())) {
                 case FLOAT -> {
                     float[] xs = x.floats();

@@ -21,6 +21,16 @@ public interface Workspace {
     }
 
     /**
+     * As {@link #allocateUninitialized}, but the output may take over the carrier of {@code input}, one
+     * of the kernel's inputs of the same type and shape, when nothing needs that input after this node:
+     * for elementwise kernels, which read each element of it before they write the same element of the
+     * output.
+     */
+    default Tensor allocateInPlace(int outputIndex, DataType type, int[] shape, Tensor input) {
+        return allocateUninitialized(outputIndex, type, shape);
+    }
+
+    /**
      * A float scratch array of at least {@code length} elements for the calling thread, valid until the
      * kernel returns. Contents are undefined. {@code slot} lets one kernel hold several at once.
      */

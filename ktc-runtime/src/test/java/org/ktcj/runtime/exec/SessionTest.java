@@ -111,6 +111,25 @@ class SessionTest {
         }
     }
 
+    /** y = x + 1, written over x when nothing else needs x. */
+    static final class Increment implements Operator {
+        @Override
+        public List<ValueInfo> infer(NodeContext ctx) {
+            return ctx.single(ctx.inputType(0), ctx.inputShape(0));
+        }
+
+        @Override
+        public Kernel kernel(NodeContext ctx) {
+            return (in, ws) -> {
+                Tensor out = ws.allocateInPlace(0, DataType.FLOAT, in[0].shape(), in[0]);
+                for (int i = 0; i < in[0].size(); i++) {
+                    out.floats()[i] = in[0].floats()[i] + 1;
+                }
+                return new Tensor[] {out};
+            };
+        }
+    }
+
     /** A kernel applying f to each element of its first input. */
     static Kernel map(DoubleUnaryOperator f) {
         return (in, ws) -> {
@@ -127,7 +146,7 @@ class SessionTest {
     private final Limit limit = new Limit();
     private final OperatorRegistry registry = new OperatorRegistry()
             .register("AddOne", 1, addOne).register("Flat", 1, new Flat())
-            .register("Twice", 1, twice).register("Limit", 1, limit);
+            .register("Twice", 1, twice).register("Limit", 1, limit).register("Increment", 1, new Increment());
 
     private Model chain(int length, Shape inputShape) {
         Graph.Builder g = Graph.builder().input(new ValueInfo("x", DataType.FLOAT, inputShape));
@@ -255,6 +274,28 @@ class SessionTest {
             Tensor apart = s.run(in, all).get("y");
             assertArrayEquals(apart.floats(), s.run(in).get("y").floats());
             assertEquals(List.of("a", "b", "c", "y"), List.copyOf(all.tensors().keySet()));
+        }
+    }
+
+    @Test
+    void anOutputTakesOverAnInputsBufferOnlyWhenNothingElseNeedsIt() {
+        // v0 is read twice, so the first increment of it must leave it be; the chain's later steps
+        // may each write over their input.
+        Graph g = Graph.builder().input(ValueInfo.of("x", DataType.FLOAT, 2))
+                .node(Node.builder("AddOne").name("a").inputs("x").outputs("v0").build())
+                .node(Node.builder("Increment").name("i1").inputs("v0").outputs("v1").build())
+                .node(Node.builder("Increment").name("i2").inputs("v0").outputs("v2").build())
+                .node(Node.builder("Increment").name("i3").inputs("v2").outputs("v3").build())
+                .node(Node.builder("Flat").name("f").inputs("v1").outputs("w1").build())
+                .node(Node.builder("Increment").name("i4").inputs("w1").outputs("y1").build())
+                .node(Node.builder("Increment").name("i5").inputs("v3").outputs("y2").build())
+                .output("y1").output("y2").build();
+        try (Session s = session(Model.builder(g).opset(13).build())) {
+            for (int run = 0; run < 2; run++) {
+                Map<String, Tensor> out = s.run(Map.of("x", Tensor.of(new float[] {0, 10}, 2)));
+                assertArrayEquals(new float[] {3, 13}, out.get("y1").floats());
+                assertArrayEquals(new float[] {4, 14}, out.get("y2").floats());
+            }
         }
     }
 
