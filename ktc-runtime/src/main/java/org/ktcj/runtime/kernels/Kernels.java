@@ -19,9 +19,8 @@ package org.ktcj.runtime.kernels;
  */
 public abstract class Kernels {
     private static final Kernels SCALAR = new ScalarKernels();
-    private static final Kernels VECTOR = loadVector();
-    private static final Kernels PREFERRED =
-            VECTOR != null && !"false".equalsIgnoreCase(System.getProperty("ktc.simd", "true")) ? VECTOR : SCALAR;
+    private static final Kernels VECTOR = vectorVariant("org.ktcj.runtime.kernels.VectorKernels", Kernels.class);
+    private static final Kernels PREFERRED = VECTOR != null && simdWanted() ? VECTOR : SCALAR;
 
     Kernels() {
     }
@@ -41,13 +40,24 @@ public abstract class Kernels {
         return VECTOR;
     }
 
-    private static Kernels loadVector() {
+    /** False when the system property {@code ktc.simd} is "false": the plain Java variants are to run. */
+    public static boolean simdWanted() {
+        return !"false".equalsIgnoreCase(System.getProperty("ktc.simd", "true"));
+    }
+
+    /**
+     * A Vector API variant, made by name through its no-argument constructor so that no other class
+     * refers to it or to the module; null when {@code jdk.incubator.vector} is not in this JVM.
+     */
+    public static <T> T vectorVariant(String className, Class<T> type) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return null;
         }
         try {
-            return (Kernels) Class.forName("org.ktcj.runtime.kernels.VectorKernels").getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
+            java.lang.reflect.Constructor<?> c = Class.forName(className).getDeclaredConstructor();
+            c.setAccessible(true);
+            return type.cast(c.newInstance());
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
             return null;
         }
     }

@@ -1,6 +1,7 @@
 package org.ktcj.runtime.ops;
 
 import java.util.Arrays;
+import org.ktcj.runtime.kernels.Kernels;
 import org.ktcj.runtime.ops.ArithmeticOps.Arith;
 
 /**
@@ -27,16 +28,9 @@ class FloatLoops {
     }
 
     private static FloatLoops select() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                && !"false".equalsIgnoreCase(System.getProperty("ktc.simd", "true"))) {
-            try {
-                return (FloatLoops) Class.forName("org.ktcj.runtime.ops.VectorFloatLoops")
-                        .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // the plain loops below are always there
-            }
-        }
-        return new FloatLoops();
+        FloatLoops vector = Kernels.simdWanted()
+                ? Kernels.vectorVariant("org.ktcj.runtime.ops.VectorFloatLoops", FloatLoops.class) : null;
+        return vector != null ? vector : new FloatLoops();
     }
 
     /**
