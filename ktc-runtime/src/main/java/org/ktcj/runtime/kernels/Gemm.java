@@ -55,18 +55,21 @@ public final class Gemm {
     static void packA(Kernels kern, float[] src, int srcOff, int rows, int k, int rowStride, int colStride,
             float[] dst, int dstOff) {
         int mr = kern.mr();
+        // Row by row: long runs along k, which read a weight matrix in order (a few times faster than
+        // gathering each k's rows).
         for (int i0 = 0; i0 < rows; i0 += mr) {
             int base = dstOff + i0 * k;
-            int h = Math.min(mr, rows - i0);
-            for (int p = 0; p < k; p++) {
-                int d = base + p * mr;
-                int s = srcOff + i0 * rowStride + p * colStride;
-                int i = 0;
-                for (; i < h; i++) {
-                    dst[d + i] = src[s + i * rowStride];
-                }
-                for (; i < mr; i++) {
-                    dst[d + i] = 0f;
+            for (int i = 0; i < mr; i++) {
+                int d = base + i;
+                if (i0 + i < rows) {
+                    int s = srcOff + (i0 + i) * rowStride;
+                    for (int p = 0; p < k; p++) {
+                        dst[d + p * mr] = src[s + p * colStride];
+                    }
+                } else {
+                    for (int p = 0; p < k; p++) {
+                        dst[d + p * mr] = 0f;
+                    }
                 }
             }
         }
