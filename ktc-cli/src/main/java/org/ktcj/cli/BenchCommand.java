@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ktc bench}: times the float simulator and ONNX Runtime on the same model and inputs in the same
  * run, and checks that their outputs agree. ONNX Runtime is optional at run time: without its jar only
- * ktc is timed.
+ * ktc is timed. Also reports the Java heap ktc holds with the model loaded and run, against
+ * {@link HeapFigures}' goal.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Times ktc and ONNX Runtime on the same model and inputs, and compares their outputs.")
@@ -91,12 +92,12 @@ final class BenchCommand implements Callable<Integer> {
         out.println("inputs: " + String.join(", ", described));
         out.flush();
 
-        Timings ktc;
-        Map<String, Tensor> ktcOut;
-        try (KtcEngine engine = new KtcEngine(m, n, feeds)) {
-            ktc = time(engine);
-            ktcOut = engine.outputs();
-        }
+        KtcResult ktcResult = timeKtc(m, n, feeds);
+        Timings ktc = ktcResult.timings();
+        Map<String, Tensor> ktcOut = ktcResult.outputs();
+        // What the session holds beyond the model: measured as a difference, which leaves out what a
+        // collector does not compact away.
+        long sessionHeap = ktcResult.heapWithSession() - HeapFigures.usedHeap();
         Timings ort = null;
         Map<String, Tensor> ortOut = null;
         String note = null;
@@ -121,8 +122,25 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             out.println(note);
         }
+        HeapFigures goal = HeapFigures.of(m, feeds);
+        out.printf(Locale.ROOT, "ktc heap: weights %.1f MB + session %.1f MB = %.1f MB; goal %.1f MB"
+                + " (weights + 2 x largest activation pair of %.1f MB)%n", goal.weightBytes() / 1e6,
+                sessionHeap / 1e6, (goal.weightBytes() + sessionHeap) / 1e6, goal.goalBytes() / 1e6,
+                goal.pairBytes() / 1e6);
         out.flush();
         return 0;
+    }
+
+    private record KtcResult(Timings timings, Map<String, Tensor> outputs, long heapWithSession) {
+    }
+
+    /** ktc's timings and outputs, and the heap in use while its session is open. */
+    private KtcResult timeKtc(Model m, int threads, Map<String, Tensor> feeds) {
+        try (KtcEngine engine = new KtcEngine(m, threads, feeds)) {
+            Timings t = time(engine);
+            Map<String, Tensor> outputs = engine.outputs();
+            return new KtcResult(t, outputs, HeapFigures.usedHeap());
+        }
     }
 
     private Timings time(BenchEngine engine) {

@@ -25,6 +25,8 @@ class BenchAndDemoTest {
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ONNX Runtime ")), r::toString);
         assertTrue(r.out().contains("ratio ktc/ORT (medians): "), r::toString);
         assertTrue(r.out().contains("max relative difference ktc vs ONNX Runtime 0.00e+00 (output 'y')"), r::toString);
+        // Relu's input and output, 12 floats each: no weights.
+        assertTrue(r.out().contains("; goal 0.0 MB (weights + 2 x largest activation pair of 0.0 MB)"), r::toString);
     }
 
     @Test
