@@ -33,7 +33,7 @@ import org.ktcj.runtime.ops.Workspace;
  *
  * <p>A session checks on creation that it has every operator. On the first run with a given set of
  * input shapes it makes a plan: shapes of every value, constants folded, a kernel per remaining node
- * (kernels pre-pack their weights), and the step after which each value is dead. A node that only
+ * (kernels prepare their weights), and the step after which each value is dead. A node that only
  * clamps the output of the one before it (a Relu after a Conv) runs inside that node's kernel, unless
  * an observer is to see the value in between: runs with and without an observer have separate plans.
  * Runs reuse the plan

@@ -21,8 +21,9 @@ import org.ktcj.runtime.kernels.Window;
  * or Clip applied as it stores, as ONNX Runtime's contrib operator defines it), on the kernels of
  * {@link org.ktcj.runtime.kernels}.
  *
- * <p>Float32 runs on the blocked GEMM and the direct depthwise kernel; a constant weight is packed once
- * when the kernel is made. MatMul and Gemm over double and integer types run a plain loop.
+ * <p>Float32 runs on the blocked GEMM and the direct depthwise kernel. Convolutions read their weights
+ * where the model keeps them (no copy); a constant B of Gemm or MatMul is packed once when the kernel is
+ * made. MatMul and Gemm over double and integer types run a plain loop.
  */
 public final class NnOps {
     private NnOps() {

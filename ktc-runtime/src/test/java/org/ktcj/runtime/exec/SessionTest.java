@@ -31,27 +31,22 @@ import org.ktcj.runtime.ops.UnsupportedOperatorException;
 
 /** The executor on its own, with test operators, so its behaviour does not hang on the real kernels. */
 class SessionTest {
-    /** y = x + 1, elementwise, into a workspace buffer. */
-    static final class AddOne implements Operator {
-        final AtomicInteger kernelsMade = new AtomicInteger();
-
+    /** An operator whose output has its input's type and shape. */
+    interface SameShape extends Operator {
         @Override
-        public List<ValueInfo> infer(NodeContext ctx) {
+        default List<ValueInfo> infer(NodeContext ctx) {
             return ctx.single(ctx.inputType(0), ctx.inputShape(0));
         }
+    }
+
+    /** y = x + 1, elementwise, into a workspace buffer. */
+    static final class AddOne implements SameShape {
+        final AtomicInteger kernelsMade = new AtomicInteger();
 
         @Override
         public Kernel kernel(NodeContext ctx) {
             kernelsMade.incrementAndGet();
-            return (in, ws) -> {
-                Tensor out = ws.allocate(0, DataType.FLOAT, in[0].shape());
-                float[] x = in[0].floats();
-                float[] y = out.floats();
-                for (int i = 0; i < in[0].size(); i++) {
-                    y[i] = x[i] + 1;
-                }
-                return new Tensor[] {out};
-            };
+            return map(v -> v + 1, false);
         }
     }
 
@@ -70,34 +65,24 @@ class SessionTest {
     }
 
     /** y = 2x, which can limit its output as it stores it. */
-    static final class Twice implements Operator {
+    static final class Twice implements SameShape {
         final AtomicInteger clampedKernelsMade = new AtomicInteger();
 
         @Override
-        public List<ValueInfo> infer(NodeContext ctx) {
-            return ctx.single(ctx.inputType(0), ctx.inputShape(0));
-        }
-
-        @Override
         public Kernel kernel(NodeContext ctx) {
-            return map(v -> 2 * v);
+            return map(v -> 2 * v, false);
         }
 
         @Override
         public Kernel clampedKernel(NodeContext ctx, float[] clamp) {
             clampedKernelsMade.incrementAndGet();
-            return map(v -> Math.min(Math.max(2 * v, clamp[0]), clamp[1]));
+            return map(v -> Math.min(Math.max(2 * v, clamp[0]), clamp[1]), false);
         }
     }
 
     /** y = min(max(x, 0), 1). */
-    static final class Limit implements Operator {
+    static final class Limit implements SameShape {
         final AtomicInteger kernelsMade = new AtomicInteger();
-
-        @Override
-        public List<ValueInfo> infer(NodeContext ctx) {
-            return ctx.single(ctx.inputType(0), ctx.inputShape(0));
-        }
 
         @Override
         public float[] clampBounds(NodeContext ctx) {
@@ -107,33 +92,23 @@ class SessionTest {
         @Override
         public Kernel kernel(NodeContext ctx) {
             kernelsMade.incrementAndGet();
-            return map(v -> Math.min(Math.max(v, 0), 1));
+            return map(v -> Math.min(Math.max(v, 0), 1), false);
         }
     }
 
     /** y = x + 1, written over x when nothing else needs x. */
-    static final class Increment implements Operator {
-        @Override
-        public List<ValueInfo> infer(NodeContext ctx) {
-            return ctx.single(ctx.inputType(0), ctx.inputShape(0));
-        }
-
+    static final class Increment implements SameShape {
         @Override
         public Kernel kernel(NodeContext ctx) {
-            return (in, ws) -> {
-                Tensor out = ws.allocateInPlace(0, DataType.FLOAT, in[0].shape(), in[0]);
-                for (int i = 0; i < in[0].size(); i++) {
-                    out.floats()[i] = in[0].floats()[i] + 1;
-                }
-                return new Tensor[] {out};
-            };
+            return map(v -> v + 1, true);
         }
     }
 
-    /** A kernel applying f to each element of its first input. */
-    static Kernel map(DoubleUnaryOperator f) {
+    /** A kernel applying f to each element of its first input, over that input when it may. */
+    static Kernel map(DoubleUnaryOperator f, boolean inPlace) {
         return (in, ws) -> {
-            Tensor out = ws.allocate(0, DataType.FLOAT, in[0].shape());
+            Tensor out = inPlace ? ws.allocateInPlace(0, DataType.FLOAT, in[0].shape(), in[0])
+                    : ws.allocate(0, DataType.FLOAT, in[0].shape());
             for (int i = 0; i < in[0].size(); i++) {
                 out.floats()[i] = (float) f.applyAsDouble(in[0].floats()[i]);
             }
