@@ -15,6 +15,10 @@ import org.ktcj.ir.Model;
 import org.ktcj.ir.Tensor;
 import org.ktcj.ir.ValueInfo;
 import org.ktcj.runtime.ModelFiles;
+import org.ktcj.runtime.bie.BieFile;
+import org.ktcj.runtime.fx.FixedPointOperators;
+import org.ktcj.runtime.quant.Calibration;
+import org.ktcj.runtime.quant.FixedPointModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,28 +74,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".bie")) {
+            return benchFixedPoint(BieFile.read(model));
+        }
         Model m = ModelFiles.load(model);
         int n = threads.resolved();
-        Map<String, Tensor> given = InputArgs.read(inputs, m.graph().inputs(), Layout.NCHW);
-        Map<String, Tensor> feeds = new LinkedHashMap<>();
-        List<String> described = new ArrayList<>();
-        Random random = new Random(SEED);
-        for (ValueInfo in : m.graph().inputs()) {
-            Tensor t = given.get(in.name());
-            String how = "from file";
-            if (t == null) {
-                t = RandomInputs.make(in, random);
-                how = RandomInputs.describe(in.type()) + ", seed " + SEED;
-            }
-            feeds.put(in.name(), t);
-            described.add(in.name() + " " + t.type().displayName() + Arrays.toString(t.shape()) + " (" + how + ")");
-        }
-
+        Map<String, Tensor> feeds = feeds(m);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "model %s: %d threads, %d warmup and %d timed runs per engine%n", model, n, warmup, repeat);
-        out.println("inputs: " + String.join(", ", described));
-        out.flush();
-
         KtcResult ktcResult = timeKtc(m, n, feeds);
         Timings ktc = ktcResult.timings();
         Map<String, Tensor> ktcOut = ktcResult.outputs();
@@ -127,6 +116,81 @@ final class BenchCommand implements Callable<Integer> {
                 + " (weights + 2 x largest activation pair of %.1f MB)%n", goal.weightBytes() / 1e6,
                 sessionHeap / 1e6, (goal.weightBytes() + sessionHeap) / 1e6, goal.goalBytes() / 1e6,
                 goal.pairBytes() / 1e6);
+        out.flush();
+        return 0;
+    }
+
+    /** The inputs: from --input files, else random with a fixed seed; says which on the terminal. */
+    private Map<String, Tensor> feeds(Model m) {
+        Map<String, Tensor> given = InputArgs.read(inputs, m.graph().inputs(), Layout.NCHW);
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        List<String> described = new ArrayList<>();
+        Random random = new Random(SEED);
+        for (ValueInfo in : m.graph().inputs()) {
+            Tensor t = given.get(in.name());
+            String how = "from file";
+            if (t == null) {
+                t = RandomInputs.make(in, random);
+                how = RandomInputs.describe(in.type()) + ", seed " + SEED;
+            }
+            feeds.put(in.name(), t);
+            described.add(in.name() + " " + t.type().displayName() + Arrays.toString(t.shape()) + " (" + how + ")");
+        }
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "model %s: %d threads, %d warmup and %d timed runs per engine%n", model,
+                threads.resolved(), warmup, repeat);
+        out.println("inputs: " + String.join(", ", described));
+        out.flush();
+        return feeds;
+    }
+
+    /**
+     * A .bie: the fixed-point simulator against the float simulator on the optimized float model it was
+     * made from, and the cost of calibrating on one input (the float run observed by the histograms).
+     */
+    private int benchFixedPoint(FixedPointModel fx) {
+        Map<String, Tensor> feeds = feeds(fx.floatModel());
+        int n = threads.resolved();
+        Timings fixed;
+        Timings floating;
+        try (KtcEngine e = new KtcEngine(fx.fixedModel(), FixedPointOperators.sessionOptions(n), feeds,
+                "ktc fixed-point")) {
+            fixed = time(e);
+        }
+        try (KtcEngine e = new KtcEngine(fx.floatModel(), n, feeds)) {
+            floating = time(e);
+        }
+        Timings calibration = time(new BenchEngine() {
+            @Override
+            public String name() {
+                return "calibration";
+            }
+
+            @Override
+            public void run() {
+                Calibration.run(fx.floatModel(), List.of(feeds), 1, done -> { });
+            }
+
+            @Override
+            public Map<String, Tensor> outputs() {
+                return Map.of();
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%-22s %10s %10s %10s%n", "engine", "median ms", "p10 ms", "p90 ms");
+        out.printf(Locale.ROOT, "%-22s %10.3f %10.3f %10.3f%n", "ktc fixed-point", fixed.median(), fixed.p10(),
+                fixed.p90());
+        out.printf(Locale.ROOT, "%-22s %10.3f %10.3f %10.3f%n", "ktc float", floating.median(), floating.p10(),
+                floating.p90());
+        out.printf(Locale.ROOT, "%-22s %10.3f %10.3f %10.3f%n", "calibration, 1 input", calibration.median(),
+                calibration.p10(), calibration.p90());
+        out.printf(Locale.ROOT, "ratio fixed-point/float (medians): %.2f; calibration: %.1f inputs/s on one"
+                + " thread%n", fixed.median() / floating.median(), 1000 / calibration.median());
         out.flush();
         return 0;
     }

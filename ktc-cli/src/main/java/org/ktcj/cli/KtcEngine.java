@@ -6,19 +6,25 @@ import org.ktcj.ir.Tensor;
 import org.ktcj.runtime.exec.Session;
 import org.ktcj.runtime.exec.SessionOptions;
 
-/** The float simulator as a {@link BenchEngine}. */
+/** The float simulator, or with the integer operators the fixed-point one, as a {@link BenchEngine}. */
 final class KtcEngine implements BenchEngine {
     private final Session session;
     private final Map<String, Tensor> inputs;
+    private final String name;
 
     KtcEngine(Model model, int threads, Map<String, Tensor> inputs) {
-        this.session = Session.create(model, SessionOptions.defaults().withThreads(threads));
+        this(model, new SessionOptions(threads, SessionOptions.standardRegistry()), inputs, "ktc");
+    }
+
+    KtcEngine(Model model, SessionOptions options, Map<String, Tensor> inputs, String name) {
+        this.session = Session.create(model, options);
         this.inputs = inputs;
+        this.name = name;
     }
 
     @Override
     public String name() {
-        return "ktc";
+        return name;
     }
 
     @Override
