@@ -76,21 +76,6 @@ public final class Gemm {
     }
 
     /**
-     * B ({@code k x n}) packed whole, for a constant B: panel q (columns {@code [q*nr, q*nr + nr)}) at
-     * {@code q * k * nr}, element (p, j) at {@code + p * nr + j % nr}. Use with {@link #multiplyPacked}.
-     */
-    public static float[] packB(Kernels kern, PanelSource b, float[] src, int srcOff, int k, int n) {
-        int nr = kern.nr();
-        float[] dst = new float[roundUp(n, nr) * k];
-        float[] panel = new float[k * nr];
-        for (int q = 0; q * nr < n; q++) {
-            b.pack(kern, src, srcOff, 0, k, q * nr, Math.min(nr, n - q * nr), panel);
-            System.arraycopy(panel, 0, dst, q * k * nr, k * nr);
-        }
-        return dst;
-    }
-
-    /**
      * C rows {@code [m0, m1)} by columns {@code [n0, n0 + nc)} of C = A B, packing B block by block.
      * A element (i, p) is {@code a[aOff + i * aRowStride + p * aColStride]}. C element (i, j) is
      * {@code c[cOff + i * ldc + j]}; with {@code bias}, row i adds {@code bias[biasOff + i]}, which must
@@ -102,21 +87,6 @@ public final class Gemm {
     public static void multiply(Kernels kern, int k, float[] a, int aOff, int aRowStride, int aColStride, int m0,
             int m1, PanelSource b, float[] bSrc, int bOff, int n0, int nc,
             float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] clamp, Workspace ws) {
-        run(kern, k, a, aOff, aRowStride, aColStride, m0, m1, b, bSrc, bOff, n0, nc, c, cOff, ldc, bias, biasOff,
-                clamp, ws);
-    }
-
-    /** As {@link #multiply}, with B packed whole by {@link #packB}; {@code n0} is a multiple of {@code nr}. */
-    public static void multiplyPacked(Kernels kern, int k, float[] a, int aOff, int aRowStride, int aColStride,
-            int m0, int m1, float[] bp, int n0, int nc,
-            float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] clamp, Workspace ws) {
-        run(kern, k, a, aOff, aRowStride, aColStride, m0, m1, null, bp, 0, n0, nc, c, cOff, ldc, bias, biasOff,
-                clamp, ws);
-    }
-
-    private static void run(Kernels kern, int k, float[] a, int aOff, int aRowStride, int aColStride, int m0,
-            int m1, PanelSource b, float[] bSrc, int bOff, int n0, int nc,
-            float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] clamp, Workspace ws) {
         if (m1 <= m0 || nc <= 0) {
             return;
         }
@@ -124,7 +94,7 @@ public final class Gemm {
         int nr = kern.nr();
         int blocks = Math.max(1, ceilDiv(k, KC));
         int kcMax = ceilDiv(k, blocks);
-        float[] buf = b == null ? null : ws.scratch(Slots.PACK_B, kcMax * roundUp(nc, nr));
+        float[] bp = ws.scratch(Slots.PACK_B, kcMax * roundUp(nc, nr));
         float[] tile = ws.scratch(Slots.TILE, mr * nr);
         int mc = roundUp(MC, mr);
         float[] ap = m1 - m0 == 1 ? null : ws.scratch(Slots.PACK_A, Math.min(mc, roundUp(m1 - m0, mr)) * kcMax);
@@ -132,24 +102,13 @@ public final class Gemm {
             int kc = Math.min(kcMax, k - k0);
             boolean first = blk == 0;
             boolean last = blk == blocks - 1;
-            float[] bb;
-            int panelStride;
-            int bBase;
-            if (b != null) {
-                b.pack(kern, bSrc, bOff, k0, kc, n0, nc, buf);
-                bb = buf;
-                panelStride = kc * nr;
-                bBase = 0;
-            } else {
-                bb = bSrc;
-                panelStride = k * nr;
-                bBase = (n0 / nr) * k * nr + k0 * nr;
-            }
+            b.pack(kern, bSrc, bOff, k0, kc, n0, nc, bp);
+            int panelStride = kc * nr;
             float[] bs = last ? bias : null;
             float[] cl = last ? clamp : null;
             if (m1 - m0 == 1) {
                 // A single row (a matrix-vector product): no tile of mostly padding rows.
-                kern.gemmRow(kc, a, aOff + m0 * aRowStride + k0 * aColStride, aColStride, bb, bBase, panelStride, nc,
+                kern.gemmRow(kc, a, aOff + m0 * aRowStride + k0 * aColStride, aColStride, bp, 0, panelStride, nc,
                         c, cOff + m0 * ldc + n0, !first, bs, biasOff + m0, cl, tile);
                 continue;
             }
@@ -158,13 +117,13 @@ public final class Gemm {
                 packA(kern, a, aOff + ic * aRowStride + k0 * aColStride, icEnd - ic, kc, aRowStride, aColStride, ap, 0);
                 for (int jr = 0; jr < nc; jr += nr) {
                     int cols = Math.min(nr, nc - jr);
-                    int bo = bBase + (jr / nr) * panelStride;
+                    int bo = (jr / nr) * panelStride;
                     for (int ir = ic; ir < icEnd; ir += mr) {
                         int rows = Math.min(mr, icEnd - ir);
                         int ao = (ir - ic) * kc;
                         int co = cOff + ir * ldc + n0 + jr;
                         if (rows == mr && cols == nr) {
-                            kern.gemmTile(kc, ap, ao, bb, bo, c, co, ldc, !first);
+                            kern.gemmTile(kc, ap, ao, bp, bo, c, co, ldc, !first);
                             if (bs != null || cl != null) {
                                 kern.finishTile(c, co, ldc, bs, biasOff + ir, cl);
                             }
@@ -174,7 +133,7 @@ public final class Gemm {
                                     System.arraycopy(c, co + i * ldc, tile, i * nr, cols);
                                 }
                             }
-                            kern.gemmTile(kc, ap, ao, bb, bo, tile, 0, nr, !first);
+                            kern.gemmTile(kc, ap, ao, bp, bo, tile, 0, nr, !first);
                             if (bs != null || cl != null) {
                                 kern.finishTile(tile, 0, nr, bs, biasOff + ir, cl);
                             }

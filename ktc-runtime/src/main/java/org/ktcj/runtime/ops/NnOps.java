@@ -21,9 +21,9 @@ import org.ktcj.runtime.kernels.Window;
  * or Clip applied as it stores, as ONNX Runtime's contrib operator defines it), on the kernels of
  * {@link org.ktcj.runtime.kernels}.
  *
- * <p>Float32 runs on the blocked GEMM and the direct depthwise kernel. Convolutions read their weights
- * where the model keeps them (no copy); a constant B of Gemm or MatMul is packed once when the kernel is
- * made. MatMul and Gemm over double and integer types run a plain loop.
+ * <p>Float32 runs on the blocked GEMM and the direct depthwise kernel. Weights are read where the model
+ * keeps them, with no copy of their own: the GEMM packs blocks of them as it goes. MatMul and Gemm over
+ * double and integer types run a plain loop.
  */
 public final class NnOps {
     private NnOps() {
@@ -350,15 +350,6 @@ public final class NnOps {
             float beta = n.attrFloat("beta", 1f);
             Opset opset = new Opset(n, ctx.opset());
             Kernels kern = Kernels.preferred();
-            Tensor bConst = ctx.value(1);
-            float[] bPacked;
-            if (bConst != null && bConst.type() == DataType.FLOAT && bConst.rank() == 2) {
-                int k = bConst.dim(tb ? 1 : 0);
-                int nn = bConst.dim(tb ? 0 : 1);
-                bPacked = Gemm.packB(kern, tb ? Gemm.matrix(1, k) : Gemm.matrix(nn, 1), bConst.floats(), 0, k, nn);
-            } else {
-                bPacked = null;
-            }
             return (inputs, ws) -> {
                 Tensor a = inputs[0];
                 Tensor b = inputs[1];
@@ -384,8 +375,12 @@ public final class NnOps {
                     return new Tensor[] {y};
                 }
                 float[] yf = y.floats();
-                if (m > 0 && nn > 0 && k > 0) {
-                    multiply(kern, m, k, nn, a.floats(), ta ? 1 : k, ta ? m : 1, bPacked, b.floats(),
+                if (m == 1 && tb && nn > 0 && k > 0) {
+                    // A fully connected layer on one row: y^T = B a^T, B (nn x k) read as A row by row,
+                    // rather than gathering B's columns into panels; y^T is the same array as y.
+                    multiply(kern, nn, k, 1, b.floats(), k, 1, a.floats(), Gemm.matrix(1, 1), yf, ws);
+                } else if (m > 0 && nn > 0 && k > 0) {
+                    multiply(kern, m, k, nn, a.floats(), ta ? 1 : k, ta ? m : 1, b.floats(),
                             tb ? Gemm.matrix(1, k) : Gemm.matrix(nn, 1), yf, ws);
                 }
                 if (alpha != 1f || (c != null && beta != 0f)) {
@@ -417,12 +412,11 @@ public final class NnOps {
     }
 
     /**
-     * C (m x n, row-major) = A B with A strided ({@code a[i * rowStride + p * colStride]}); B either
-     * packed whole ({@code bPacked}) or read through {@code source} from {@code b}. Split over the
-     * workspace's threads.
+     * C (m x n, row-major) = A B with A strided ({@code a[i * rowStride + p * colStride]}) and B read
+     * through {@code source} from {@code b}. Split over the workspace's threads.
      */
-    static void multiply(Kernels kern, int m, int k, int n, float[] a, int rowStride, int colStride, float[] bPacked,
-            float[] b, Gemm.PanelSource source, float[] c, Workspace ws) {
+    static void multiply(Kernels kern, int m, int k, int n, float[] a, int rowStride, int colStride, float[] b,
+            Gemm.PanelSource source, float[] c, Workspace ws) {
         Gemm.Split split = Gemm.Split.of(kern, m, n, k, 1, ws.parallel().threads());
         ws.parallel().forRange(split.tasksPer(), split.grain(k), (start, end) -> {
             for (int t = start; t < end; t++) {
@@ -430,13 +424,8 @@ public final class NnOps {
                 int m1 = Math.min(m, m0 + split.mChunk());
                 int n0 = (t % split.nTiles()) * split.nTile();
                 int nc = Math.min(split.nTile(), n - n0);
-                if (bPacked != null) {
-                    Gemm.multiplyPacked(kern, k, a, 0, rowStride, colStride, m0, m1, bPacked, n0, nc, c, 0, n, null, 0,
-                            null, ws);
-                } else {
-                    Gemm.multiply(kern, k, a, 0, rowStride, colStride, m0, m1, source, b, 0, n0, nc, c, 0, n, null, 0,
-                            null, ws);
-                }
+                Gemm.multiply(kern, k, a, 0, rowStride, colStride, m0, m1, source, b, 0, n0, nc, c, 0, n, null, 0, null,
+                        ws);
             }
         });
     }
@@ -470,15 +459,6 @@ public final class NnOps {
             infer(ctx);
             Opset opset = new Opset(ctx.node(), ctx.opset());
             Kernels kern = Kernels.preferred();
-            Tensor bConst = ctx.value(1);
-            float[] bPacked;
-            if (bConst != null && bConst.type() == DataType.FLOAT && bConst.rank() == 2) {
-                int k = bConst.dim(0);
-                int n = bConst.dim(1);
-                bPacked = Gemm.packB(kern, Gemm.matrix(n, 1), bConst.floats(), 0, k, n);
-            } else {
-                bPacked = null;
-            }
             return (inputs, ws) -> {
                 Tensor a = inputs[0];
                 Tensor b = inputs[1];
@@ -499,7 +479,7 @@ public final class NnOps {
                 }
                 if (s.bBatches == 1) {
                     // One B for every batch: the batches of A are just more rows of one product.
-                    multiply(kern, s.aBatches * s.m, s.k, s.n, af, s.k, 1, bPacked, bf, Gemm.matrix(s.n, 1), yf, ws);
+                    multiply(kern, s.aBatches * s.m, s.k, s.n, af, s.k, 1, bf, Gemm.matrix(s.n, 1), yf, ws);
                     return new Tensor[] {y};
                 }
                 batched(kern, s, af, bf, yf, ws);

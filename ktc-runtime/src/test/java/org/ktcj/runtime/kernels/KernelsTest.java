@@ -312,22 +312,21 @@ class KernelsTest {
                 Gemm.multiply(kern, k, a, 0, k, 1, 0, m, Gemm.matrix(n, 1), b, 0, 0, n, kern == vec ? cv : cs, 0, n,
                         null, 0, null, SERIAL);
                 if (kern == vec) {
-                    // B transposed and packed whole, in column tiles as the operators split it.
+                    // B stored transposed, in column tiles as the operators split it.
                     float[] bt = new float[k * n];
                     for (int p = 0; p < k; p++) {
                         for (int j = 0; j < n; j++) {
                             bt[j * k + p] = b[p * n + j];
                         }
                     }
-                    float[] bp = Gemm.packB(kern, Gemm.matrix(1, k), bt, 0, k, n);
                     for (int n0 = 0; n0 < n; n0 += 2 * kern.nr()) {
-                        Gemm.multiplyPacked(kern, k, a, 0, k, 1, 0, m, bp, n0, Math.min(2 * kern.nr(), n - n0), cp, 0, n,
-                                null, 0, null, SERIAL);
+                        Gemm.multiply(kern, k, a, 0, k, 1, 0, m, Gemm.matrix(1, k), bt, 0, n0,
+                                Math.min(2 * kern.nr(), n - n0), cp, 0, n, null, 0, null, SERIAL);
                     }
                 }
             }
             assertArrayEquals(cs, cv, "gemm " + m + "x" + k + "x" + n);
-            assertArrayEquals(cs, cp, "gemm packed B " + m + "x" + k + "x" + n);
+            assertArrayEquals(cs, cp, "gemm transposed B " + m + "x" + k + "x" + n);
         }
     }
 }
