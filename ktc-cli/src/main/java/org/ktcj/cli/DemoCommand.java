@@ -23,9 +23,20 @@ import org.ktcj.ir.DataType;
 import org.ktcj.ir.Model;
 import org.ktcj.ir.Tensor;
 import org.ktcj.runtime.ModelFiles;
+import org.ktcj.runtime.bie.BieFile;
+import org.ktcj.runtime.evaluate.EvaluationReport;
+import org.ktcj.runtime.evaluate.Evaluator;
+import org.ktcj.runtime.evaluate.NodeType;
 import org.ktcj.runtime.exec.Session;
 import org.ktcj.runtime.exec.SessionOptions;
 import org.ktcj.runtime.io.Npy;
+import org.ktcj.runtime.optimize.Optimizer;
+import org.ktcj.runtime.plugins.PluginRegistry;
+import org.ktcj.runtime.quant.Analysis;
+import org.ktcj.runtime.quant.AnalysisOptions;
+import org.ktcj.runtime.quant.FixedPointRunner;
+import org.ktcj.runtime.quant.Snr;
+import org.ktcj.spi.chip.ChipTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,16 +45,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ktc demo}: the flow on the bundled example model (made by {@code tools/make_demo_model.py}):
- * import it, run it on the bundled sample image, compare the result with PyTorch's, write the files.
+ * import it, run it on the bundled sample image, compare the result with PyTorch's, evaluate it for the
+ * KL720, quantize it to int8 and run the fixed-point model, write the files.
  * It grows with the flow.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs the flow on a bundled example model: import, infer, compare with PyTorch.")
+        description = "Runs the flow on a bundled example model: import, infer, compare with PyTorch,"
+                + " evaluate, quantize and run the fixed-point model.")
 final class DemoCommand implements Callable<Integer> {
     /** Largest accepted {@code max|ktc - PyTorch| / max|PyTorch|}: float rounding is orders of magnitude below. */
     static final double TOLERANCE = 1e-4;
     private static final int RUNS = 20;
     private static final String RESOURCES = "demo/";
+    /** The chip the demo evaluates and quantizes for. */
+    private static final String DEMO_CHIP = "720";
 
     @Spec
     CommandSpec spec;
@@ -66,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
 
         Model model = importBundled();
-        out.println("[1/3] import  model.onnx: " + ModelSummary.count(model.graph().nodes().size(), "node") + ", opset "
+        out.println("[1/5] import  model.onnx: " + ModelSummary.count(model.graph().nodes().size(), "node") + ", opset "
                 + model.opset() + ", " + ModelSummary.count(ModelSummary.parameters(model), "parameter"));
         model.graph().inputs().forEach(v -> out.println("              input   " + v));
         model.graph().outputs().forEach(v -> out.println("              output  " + v));
@@ -92,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         String outputName = model.graph().outputs().get(0).name();
         Tensor logits = outputs.get(outputName);
-        out.printf(Locale.ROOT, "[2/3] infer   the bundled sample image (a %s), %d threads%n", about.getProperty("sample"),
+        out.printf(Locale.ROOT, "[2/5] infer   the bundled sample image (a %s), %d threads%n", about.getProperty("sample"),
                 threads.resolved());
         out.printf(Locale.ROOT, "              first run %.1f ms (plans and packs weights), then median %.2f ms"
                 + " (p10 %.2f, p90 %.2f) over %d runs%n", first, timings.median(), timings.p10(), timings.p90(), RUNS);
@@ -102,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
         Tensor expected = Npy.read(resource("expected.npy"), RESOURCES + "expected.npy");
         double diff = Agreement.maxRelativeDifference(logits, expected);
         boolean ok = diff <= TOLERANCE;
-        out.printf(Locale.ROOT, "[3/3] check   max relative difference vs PyTorch: %.2e (limit %.0e): %s%n", diff,
+        out.printf(Locale.ROOT, "[3/5] check   max relative difference vs PyTorch: %.2e (limit %.0e): %s%n", diff,
                 TOLERANCE, ok ? "OK" : "FAILED");
         out.flush();
         if (!ok) {
@@ -110,17 +125,80 @@ final class DemoCommand implements Callable<Integer> {
                     "demo: ktc's output differs from PyTorch's by %.2e relative, more than %.0e", diff, TOLERANCE));
         }
 
+        ChipTarget chip;
+        try (PluginRegistry plugins = PluginRegistry.fromClasspath()) {
+            chip = plugins.chipTarget(DEMO_CHIP).create(Map.of());
+        }
+        EvaluationReport evaluation = Evaluator.evaluate(Optimizer.general().run(model).model(), chip);
+        out.printf(Locale.ROOT, "[4/5] evaluate on the %s: %d nodes on the NPU, %d on the CPU; estimated %.3f ms"
+                + " (%.0f FPS)%n", chip.name(), evaluation.nodes().stream().filter(n -> n.type() != NodeType.CPU).count(),
+                evaluation.totals().cpuNodes().size(), evaluation.totals().timeMs(), evaluation.totals().fps());
+        out.flush();
+
+        List<Tensor> calibration = calibrationImages(input);
+        Analysis.Result quantized = Analysis.run(model, chip, Map.of(inputName, calibration),
+                AnalysisOptions.defaults().withThreads(threads.value()), done -> { });
+        Tensor fixedLogits;
+        try (FixedPointRunner runner = new FixedPointRunner(quantized.model(), threads.value())) {
+            fixedLogits = runner.run(Map.of(inputName, input)).get(outputName);
+        }
+        Snr snr = new Snr();
+        snr.add(logits.toFloatArray(), fixedLogits.toFloatArray(), logits.size());
+        out.printf(Locale.ROOT, "[5/5] analysis int8 for the %s, calibrated on %d variants of the image: %d tensors"
+                + " quantized; fixed-point logits vs float: SNR %.1f dB, top class %s%n", chip.name(),
+                calibration.size(), quantized.model().params().size(), snr.db(),
+                labels.get(argmax(fixedLogits)).equals(labels.get(argmax(logits))) ? "the same" : "DIFFERENT");
+        out.flush();
+
         Map<String, Consumer<Path>> files = new LinkedHashMap<>();
         files.put("model.onnx", p -> ModelFiles.save(model, p));
+        files.put("model.bie", p -> BieFile.write(quantized.model(), p));
         files.put("input.npy", p -> Npy.write(input, p));
         Map<String, String> names = OutputDir.fileNames(outputs.keySet(), ".npy");
         outputs.forEach((name, t) -> files.put(names.get(name), p -> Npy.write(t.castTo(DataType.FLOAT), p)));
         OutputDir.write(outDir, files);
         out.println("wrote " + outDir + ": " + String.join(", ", files.keySet()));
-        out.println("not built yet: analysis (quantization), compile, and the fixed-point and"
-                + " hardware simulators");
+        out.println("not built yet: compile, the hardware simulator and combine");
         out.flush();
         return 0;
+    }
+
+    /**
+     * Calibration data from the one bundled image: the image itself and its mirror images, shifts and
+     * brightness changes (the model's classes keep their pattern under these), eight in all.
+     */
+    private static List<Tensor> calibrationImages(Tensor image) {
+        int[] shape = image.shape();
+        int h = shape[2];
+        int w = shape[3];
+        float[] src = image.toFloatArray();
+        List<Tensor> out = new ArrayList<>();
+        for (int variant = 0; variant < 8; variant++) {
+            float[] v = new float[src.length];
+            boolean mirror = (variant & 1) != 0;
+            int shift = (variant & 2) != 0 ? 2 : 0;
+            float gain = (variant & 4) != 0 ? 0.8f : 1f;
+            for (int c = 0; c < src.length / (h * w); c++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int sx = Math.floorMod((mirror ? w - 1 - x : x) + shift, w);
+                        v[(c * h + y) * w + x] = gain * src[(c * h + y) * w + sx];
+                    }
+                }
+            }
+            out.add(Tensor.of(v, shape));
+        }
+        return out;
+    }
+
+    private static int argmax(Tensor t) {
+        int best = 0;
+        for (int i = 1; i < t.size(); i++) {
+            if (t.getDouble(i) > t.getDouble(best)) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Imports the bundled model the way {@code ktc import} does: from a file, through the frontend. */

@@ -48,5 +48,8 @@ class BenchAndDemoTest {
         assertTrue(Files.isRegularFile(out.resolve("model.onnx")));
         assertTrue(Files.isRegularFile(out.resolve("input.npy")));
         assertTrue(Files.isRegularFile(out.resolve("logits.npy")));
+        assertTrue(r.out().contains("[4/5] evaluate on the KL720"), r::toString);
+        assertTrue(r.out().contains("top class the same"), r::toString);
+        assertTrue(Files.isRegularFile(out.resolve("model.bie")));
     }
 }
