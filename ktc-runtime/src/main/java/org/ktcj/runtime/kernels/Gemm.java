@@ -55,19 +55,45 @@ public final class Gemm {
     static void packA(Kernels kern, float[] src, int srcOff, int rows, int k, int rowStride, int colStride,
             float[] dst, int dstOff) {
         int mr = kern.mr();
-        // Row by row: long runs along k, which read a weight matrix in order (a few times faster than
-        // gathering each k's rows).
         for (int i0 = 0; i0 < rows; i0 += mr) {
             int base = dstOff + i0 * k;
+            int p0 = 0;
+            if (rows - i0 >= mr && colStride == 1) {
+                // Eight k of each row at a time: adjacent reads, and the writes stay within a few cache
+                // lines (about half the time of a row at a time, which writes a whole panel per row).
+                for (; p0 + 8 <= k; p0 += 8) {
+                    int d = base + p0 * mr;
+                    for (int i = 0; i < mr; i++, d++) {
+                        int s = srcOff + (i0 + i) * rowStride + p0;
+                        float v0 = src[s];
+                        float v1 = src[s + 1];
+                        float v2 = src[s + 2];
+                        float v3 = src[s + 3];
+                        float v4 = src[s + 4];
+                        float v5 = src[s + 5];
+                        float v6 = src[s + 6];
+                        float v7 = src[s + 7];
+                        dst[d] = v0;
+                        dst[d + mr] = v1;
+                        dst[d + 2 * mr] = v2;
+                        dst[d + 3 * mr] = v3;
+                        dst[d + 4 * mr] = v4;
+                        dst[d + 5 * mr] = v5;
+                        dst[d + 6 * mr] = v6;
+                        dst[d + 7 * mr] = v7;
+                    }
+                }
+            }
+            // The rest row by row: runs along k, which read each row in order.
             for (int i = 0; i < mr; i++) {
                 int d = base + i;
                 if (i0 + i < rows) {
                     int s = srcOff + (i0 + i) * rowStride;
-                    for (int p = 0; p < k; p++) {
+                    for (int p = p0; p < k; p++) {
                         dst[d + p * mr] = src[s + p * colStride];
                     }
                 } else {
-                    for (int p = 0; p < k; p++) {
+                    for (int p = p0; p < k; p++) {
                         dst[d + p * mr] = 0f;
                     }
                 }
