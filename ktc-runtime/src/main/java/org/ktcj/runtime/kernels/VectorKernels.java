@@ -106,14 +106,18 @@ final class VectorKernels extends Kernels {
 
     @Override
     public void finishTile(float[] c, int co, int ldc, float[] bias, int biasOff, float[] clamp) {
-        // A pass per step, so that no vector comes from either of two branches (see gemmTile).
-        if (bias != null) {
+        // One loop per case, so that no vector comes from either of two branches (see gemmTile).
+        if (bias != null && clamp != null) {
+            for (int i = 0; i < MR; i++) {
+                int ci = co + i * ldc;
+                FloatVector.fromArray(S, c, ci).add(bias[biasOff + i]).max(clamp[0]).min(clamp[1]).intoArray(c, ci);
+            }
+        } else if (bias != null) {
             for (int i = 0; i < MR; i++) {
                 int ci = co + i * ldc;
                 FloatVector.fromArray(S, c, ci).add(bias[biasOff + i]).intoArray(c, ci);
             }
-        }
-        if (clamp != null) {
+        } else if (clamp != null) {
             for (int i = 0; i < MR; i++) {
                 int ci = co + i * ldc;
                 FloatVector.fromArray(S, c, ci).max(clamp[0]).min(clamp[1]).intoArray(c, ci);
