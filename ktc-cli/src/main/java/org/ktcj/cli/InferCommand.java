@@ -2,7 +2,9 @@ package org.ktcj.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,10 +20,13 @@ import org.ktcj.runtime.ModelFiles;
 import org.ktcj.runtime.bie.BieFile;
 import org.ktcj.runtime.exec.Session;
 import org.ktcj.runtime.exec.SessionOptions;
+import org.ktcj.runtime.exec.TensorRecorder;
 import org.ktcj.runtime.fx.FixedPointOperators;
 import org.ktcj.runtime.io.Npy;
 import org.ktcj.runtime.ops.OperatorRegistry;
 import org.ktcj.runtime.plugins.PluginRegistry;
+import org.ktcj.runtime.quant.FixedPointModel;
+import org.ktcj.runtime.quant.QuantParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,13 +67,22 @@ final class InferCommand implements Callable<Integer> {
     @Mixin
     PluginsDirOption plugins;
 
+    @Option(names = "--raw", description = "With a .bie, also write each output's integers as OUT_DIR/<name>.raw.npy"
+            + " and their bits, radix and scale (x = q / (scale * 2^radix)) as <name>.raw.json.")
+    boolean raw;
+
     @Override
     public Integer call() {
         OutputDir.check(outDir);
         boolean fixedPoint = model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".bie");
+        if (raw && !fixedPoint) {
+            throw new KtcException("--raw needs a fixed-point model (.bie): a float model has no integers");
+        }
         Model m;
+        FixedPointModel fx = null;
         if (fixedPoint) {
-            m = BieFile.read(model).fixedModel();
+            fx = BieFile.read(model);
+            m = fx.fixedModel();
         } else {
             try (PluginRegistry registry = plugins.load()) {
                 m = ModelFiles.load(model, registry);
@@ -78,6 +92,12 @@ final class InferCommand implements Callable<Integer> {
         OperatorRegistry operators = fixedPoint ? FixedPointOperators.registry() : SessionOptions.standardRegistry();
         Map<String, Tensor> results;
         double millis;
+        TensorRecorder integers = null;
+        if (raw) {
+            List<String> names = new ArrayList<>();
+            fx.floatModel().graph().outputs().forEach(o -> names.add(o.name()));
+            integers = TensorRecorder.only(names.stream().map(fx::integerName).toList());
+        }
         try (Session session = Session.create(m, new SessionOptions(threads.value(), operators))) {
             Map<String, Tensor> feeds = InputArgs.read(inputs, session.inputs(), layout);
             for (ValueInfo in : session.inputs()) {
@@ -87,7 +107,7 @@ final class InferCommand implements Callable<Integer> {
                 }
             }
             long start = System.nanoTime();
-            results = session.run(feeds);
+            results = session.run(feeds, integers);
             millis = (System.nanoTime() - start) / 1e6;
         }
         Map<String, String> fileNames = OutputDir.fileNames(results.keySet(), ".npy");
@@ -95,6 +115,9 @@ final class InferCommand implements Callable<Integer> {
         for (Map.Entry<String, Tensor> e : results.entrySet()) {
             Tensor t = asFloat(e.getKey(), e.getValue());
             files.put(fileNames.get(e.getKey()), p -> Npy.write(t, p));
+        }
+        if (raw) {
+            addRaw(files, fx, integers, results.keySet());
         }
         List<Path> written = OutputDir.write(outDir, files);
 
@@ -106,6 +129,26 @@ final class InferCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The integers of every output the NPU computes (an output a CPU node computes in float has none),
+     * with their representation.
+     */
+    private static void addRaw(Map<String, Consumer<Path>> files, FixedPointModel fx, TensorRecorder integers,
+                               Collection<String> outputs) {
+        Map<String, String> npy = OutputDir.fileNames(outputs, ".raw.npy");
+        Map<String, String> json = OutputDir.fileNames(outputs, ".raw.json");
+        for (String name : outputs) {
+            String integerName = fx.integerName(name);
+            Tensor q = integers.get(integerName);
+            QuantParams p = fx.params().get(integerName);
+            if (q != null && p != null) {
+                files.put(npy.get(name), f -> Npy.write(q, f));
+                files.put(json.get(name), f -> OutputDir.writeString(f, String.format(Locale.ROOT,
+                        "{\"bits\": %d, \"radix\": %d, \"scale\": %s}%n", p.bits(), p.radix(0), p.scale(0))));
+            }
+        }
     }
 
     private static Tensor asFloat(String name, Tensor t) {

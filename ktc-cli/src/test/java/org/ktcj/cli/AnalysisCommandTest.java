@@ -61,6 +61,22 @@ class AnalysisCommandTest {
             Tensor want = runner.run(Map.of("x", Npy.read(x))).get("y");
             assertTrue(want.contentEquals(Npy.read(dir.resolve("y/y.npy"))));
         }
+
+        // --raw: the output's integers and their representation, which give the dequantized output back.
+        Ktc.Run rawRun = Ktc.run("infer", "--model", bie, "--input", "x=" + x, "-o", dir.resolve("raw"), "--raw");
+        assertEquals(0, rawRun.exit(), rawRun::toString);
+        Tensor q = Npy.read(dir.resolve("raw/y.raw.npy"));
+        assertEquals(DataType.INT8, q.type());
+        JsonNode p = JSON.readTree(dir.resolve("raw/y.raw.json").toFile());
+        assertEquals(8, p.get("bits").asInt());
+        double factor = p.get("scale").asDouble() * Math.pow(2, p.get("radix").asInt());
+        float[] y = Npy.read(dir.resolve("raw/y.npy")).floats();
+        for (int i = 0; i < q.size(); i++) {
+            assertEquals(y[i], q.getDouble(i) / factor, 1e-6 * Math.abs(y[i]) + 1e-9, "element " + i);
+        }
+        Ktc.Run floatRaw = Ktc.run("infer", "--model", model, "--input", "x=" + x, "-o", dir.resolve("f"), "--raw");
+        assertEquals(Main.ERROR_PREFIX + "--raw needs a fixed-point model (.bie): a float model has no integers",
+                floatRaw.err().strip());
     }
 
     @Test

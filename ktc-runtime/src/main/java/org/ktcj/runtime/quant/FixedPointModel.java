@@ -1,6 +1,7 @@
 package org.ktcj.runtime.quant;
 
 import java.util.Map;
+import org.ktcj.ir.Graph;
 import org.ktcj.ir.Model;
 
 /**
@@ -17,5 +18,15 @@ public record FixedPointModel(String chipId, Model floatModel, Model fixedModel,
     public FixedPointModel {
         params = Map.copyOf(params);
         options = Map.copyOf(options);
+    }
+
+    /**
+     * The fixed-point model's name for the integer form of a float model's value: the value's own name,
+     * or at the model's inputs and outputs, where the float keeps the name, the name with ":fx".
+     */
+    public String integerName(String floatValue) {
+        Graph g = floatModel.graph();
+        boolean border = g.isOutput(floatValue) || g.inputs().stream().anyMatch(i -> i.name().equals(floatValue));
+        return border ? floatValue + Lowering.INTEGER : floatValue;
     }
 }

@@ -43,8 +43,8 @@ public record FxReport(String model, String chipId, String chipName, Map<String,
             if (node == null || node.outputs().isEmpty()) {
                 continue;
             }
-            QuantParams out = fx.params().get(LayerSnr.integerName(fx, node.output(0)));
-            QuantParams in = node.inputs().isEmpty() ? null : fx.params().get(LayerSnr.integerName(fx, node.input(0)));
+            QuantParams out = fx.params().get(fx.integerName(node.output(0)));
+            QuantParams in = node.inputs().isEmpty() ? null : fx.params().get(fx.integerName(node.input(0)));
             QuantParams weight = node.inputs().size() > 1 ? weightParams(fx, node.input(1)) : null;
             Snr snr = layerSnr.get(node.output(0));
             rows.add(new Row(n.name(), n.opType(), n.type().name(), in == null ? 0 : in.bits(),

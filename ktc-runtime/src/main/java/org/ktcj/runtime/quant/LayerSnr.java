@@ -22,7 +22,7 @@ final class LayerSnr {
     static Map<String, Snr> entire(FixedPointModel fx, List<Map<String, Tensor>> samples, int threads) {
         Map<String, Snr> out = new LinkedHashMap<>();
         fx.floatModel().graph().nodes().forEach(n -> n.outputs().forEach(o -> {
-            if (fx.params().containsKey(integerName(fx, o))) {
+            if (fx.params().containsKey(fx.integerName(o))) {
                 out.put(o, new Snr());
             }
         }));
@@ -32,29 +32,19 @@ final class LayerSnr {
             for (Map<String, Tensor> sample : samples) {
                 TensorRecorder want = TensorRecorder.only(out.keySet());
                 reference.run(sample, want);
-                TensorRecorder got = TensorRecorder.only(out.keySet().stream().map(v -> integerName(fx, v)).toList());
+                TensorRecorder got = TensorRecorder.only(out.keySet().stream().map(fx::integerName).toList());
                 fixed.run(sample, got);
                 for (Map.Entry<String, Snr> e : out.entrySet()) {
                     Tensor f = want.get(e.getKey());
-                    Tensor q = got.get(integerName(fx, e.getKey()));
+                    Tensor q = got.get(fx.integerName(e.getKey()));
                     if (f != null && q != null && f.type() == DataType.FLOAT) {
-                        e.getValue().add(f.floats(), dequantize(q, fx.params().get(integerName(fx, e.getKey()))),
+                        e.getValue().add(f.floats(), dequantize(q, fx.params().get(fx.integerName(e.getKey()))),
                                 f.size());
                     }
                 }
             }
         }
         return out;
-    }
-
-    /**
-     * The fixed-point model's name for a float value's integer form (see {@link Lowering}): its own, or
-     * at the model's borders, where the float keeps the name, the name with {@value Lowering#INTEGER}.
-     */
-    static String integerName(FixedPointModel fx, String floatValue) {
-        var g = fx.floatModel().graph();
-        boolean border = g.isOutput(floatValue) || g.inputs().stream().anyMatch(i -> i.name().equals(floatValue));
-        return border ? floatValue + Lowering.INTEGER : floatValue;
     }
 
     /** An integer tensor's real values: {@code q / (scale * 2^radix)}. */
