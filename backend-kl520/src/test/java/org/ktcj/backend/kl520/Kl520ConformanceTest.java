@@ -1,7 +1,6 @@
 package org.ktcj.backend.kl520;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -9,12 +8,11 @@ import org.ktcj.backend.npu.ChipConformanceTest;
 import org.ktcj.backend.npu.Nodes;
 import org.ktcj.spi.chip.BitWidth;
 import org.ktcj.spi.chip.ChipTarget;
-import org.ktcj.spi.chip.Feature;
 import org.ktcj.spi.chip.Placement;
 
 class Kl520ConformanceTest extends ChipConformanceTest {
     Kl520ConformanceTest() {
-        super("520");
+        super("520", Set.of());
     }
 
     @Test
@@ -22,13 +20,6 @@ class Kl520ConformanceTest extends ChipConformanceTest {
         ChipTarget t = target();
         assertEquals(Set.of(BitWidth.INT8), t.bitWidths().datapath());
         assertEquals(Set.of(BitWidth.INT4, BitWidth.INT8), t.bitWidths().weights());
-    }
-
-    @Test
-    void hasNeitherDeepSearchNorCommandNodeProfiles() {
-        assertFalse(target().has(Feature.DEEP_SEARCH_TILING));
-        assertFalse(target().has(Feature.COMMAND_NODE_PROFILE));
-        assertFalse(target().has(Feature.TENSOR_SCALE));
     }
 
     @Test

@@ -2,13 +2,15 @@ package org.ktcj.backend.kl630;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.ktcj.backend.npu.ChipConformanceTest;
 import org.ktcj.spi.chip.ChipTarget;
+import org.ktcj.spi.chip.Feature;
 
 class Kl630ConformanceTest extends ChipConformanceTest {
     Kl630ConformanceTest() {
-        super("630");
+        super("630", Set.of(Feature.DEEP_SEARCH_TILING, Feature.COMMAND_NODE_PROFILE, Feature.TENSOR_SCALE));
     }
 
     /** The column is checked against operators.md by the inherited tests; the figures are the KL630's own. */

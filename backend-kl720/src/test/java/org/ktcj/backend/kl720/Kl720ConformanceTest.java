@@ -1,7 +1,6 @@
 package org.ktcj.backend.kl720;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
@@ -15,7 +14,7 @@ import org.ktcj.spi.chip.Placement;
 
 class Kl720ConformanceTest extends ChipConformanceTest {
     Kl720ConformanceTest() {
-        super("720");
+        super("720", Set.of(Feature.DEEP_SEARCH_TILING, Feature.COMMAND_NODE_PROFILE, Feature.TENSOR_SCALE));
     }
 
     @Test
@@ -23,13 +22,6 @@ class Kl720ConformanceTest extends ChipConformanceTest {
         ChipTarget t = target();
         assertEquals(Set.of(BitWidth.INT8, BitWidth.INT16), t.bitWidths().datapath());
         assertEquals(Set.of(BitWidth.INT8, BitWidth.INT16), t.bitWidths().weights());
-    }
-
-    @Test
-    void hasDeepSearchAndCommandNodeProfiles() {
-        assertTrue(target().has(Feature.DEEP_SEARCH_TILING));
-        assertTrue(target().has(Feature.COMMAND_NODE_PROFILE));
-        assertTrue(target().has(Feature.TENSOR_SCALE));
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.ktcj.spi.KtcPlugin;
 import org.ktcj.spi.chip.BitWidth;
 import org.ktcj.spi.chip.ChipTarget;
 import org.ktcj.spi.chip.ChipTargetFactory;
+import org.ktcj.spi.chip.Feature;
 import org.ktcj.spi.chip.HardwareParameters.Parameter;
 import org.ktcj.spi.chip.Placement;
 import org.ktcj.spi.chip.Placement.Unit;
@@ -37,17 +38,28 @@ import org.ktcj.spi.chip.Violation;
 /**
  * What every chip backend must pass against its own data: the plugin is found and creates its target;
  * every numbered condition of the chip's column accepts and rejects what it should, for every operator
- * it applies to; a few whole operators land where the table puts them; and the column equals
- * operators.md. A backend's test extends this class and names its chip.
+ * it applies to; a few whole operators land where the table puts them; the column equals operators.md;
+ * and the chip has exactly the features its test names. A backend's test extends this class and names
+ * its chip and features.
  */
 public abstract class ChipConformanceTest {
     /** The operators the default CPU list leaves out (see kneron-npu.json). */
     private static final Set<String> MAC_ARRAY_OPERATORS = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
 
     private final String chipId;
+    private final Set<Feature> features;
 
-    protected ChipConformanceTest(String chipId) {
+    /** @param features the optional capabilities the chip has, and so lacks every other one */
+    protected ChipConformanceTest(String chipId, Set<Feature> features) {
         this.chipId = chipId;
+        this.features = Set.copyOf(features);
+    }
+
+    @Test
+    void hasExactlyItsFeatures() {
+        for (Feature f : Feature.values()) {
+            assertEquals(features.contains(f), target().has(f), "chip " + chipId + " feature " + f);
+        }
     }
 
     /** The chip's factory, found through {@link KtcPlugin} as a host application finds it. */

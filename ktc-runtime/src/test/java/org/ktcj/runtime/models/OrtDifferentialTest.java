@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtSession;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,30 +24,15 @@ import org.ktcj.runtime.exec.SessionOptions;
  * sizes to keep the suite quick; the benchmarks run them at 224.
  */
 class OrtDifferentialTest {
-    /** A named model to build. */
-    record Case(String name, Supplier<Model> model) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static Stream<Case> models() {
-        return Stream.of(
-                new Case("mobilenetv2-small-224-op13", () -> ReferenceModels.mobileNetV2Small(224, 13)),
-                new Case("mobilenetv2-small-224-op11", () -> ReferenceModels.mobileNetV2Small(224, 11)),
-                new Case("resnet-small-224-op13", () -> ReferenceModels.resNetSmall(224, 13)),
-                new Case("detector-small-256-op13", () -> ReferenceModels.detectorSmall(256, 13)),
-                new Case("detector-small-256-op11", () -> ReferenceModels.detectorSmall(256, 11)),
-                new Case("mobilenetv2-96-op13", () -> ReferenceModels.mobileNetV2(96, 13)),
-                new Case("resnet50-64-op11", () -> ReferenceModels.resNet50(64, 11)),
-                new Case("detector-resnet50-96-op13", () -> ReferenceModels.detectorResNet50(96, 13)),
-                new Case("detector-mobilenetv2-128-op11", () -> ReferenceModels.detectorMobileNetV2(128, 11)));
+    static Stream<ReferenceModels.Case> models() {
+        return ReferenceModels.cases(Map.of(
+                "mobilenetv2-small", 224, "resnet-small", 224, "detector-small", 256, "mobilenetv2", 96,
+                "resnet50", 64, "detector-resnet50", 96, "detector-mobilenetv2", 128));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
-    void matchesOnnxRuntime(Case c) throws OrtException {
+    void matchesOnnxRuntime(ReferenceModels.Case c) throws OrtException {
         Model model = c.model().get();
         Map<String, Tensor> inputs = randomInputs(model, 7);
         Map<String, Tensor> expected = runOnnxRuntime(OnnxExporter.toBytes(model), inputs);

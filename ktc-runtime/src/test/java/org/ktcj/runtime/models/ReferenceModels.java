@@ -2,7 +2,12 @@ package org.ktcj.runtime.models;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.ktcj.ir.Model;
 
 /**
@@ -33,6 +38,38 @@ public final class ReferenceModels {
     private static final ResizeModes ALIGN_CORNERS_RESIZE = new ResizeModes("asymmetric", "floor", "align_corners");
 
     private ReferenceModels() {
+    }
+
+    /** A model built at one input size and opset, named for test reports ("resnet50-64-op11"). */
+    public record Case(String name, Supplier<Model> model) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** An architecture of this class at one opset. */
+    private record Variant(String architecture, int opset, BiFunction<Integer, Integer, Model> build) {
+    }
+
+    /** What the whole-model tests run: every architecture, the small ones at both opsets. */
+    private static final List<Variant> VARIANTS = List.of(
+            new Variant("mobilenetv2-small", 13, ReferenceModels::mobileNetV2Small),
+            new Variant("mobilenetv2-small", 11, ReferenceModels::mobileNetV2Small),
+            new Variant("resnet-small", 13, ReferenceModels::resNetSmall),
+            new Variant("detector-small", 13, ReferenceModels::detectorSmall),
+            new Variant("detector-small", 11, ReferenceModels::detectorSmall),
+            new Variant("mobilenetv2", 13, ReferenceModels::mobileNetV2),
+            new Variant("resnet50", 11, ReferenceModels::resNet50),
+            new Variant("detector-resnet50", 13, ReferenceModels::detectorResNet50),
+            new Variant("detector-mobilenetv2", 11, ReferenceModels::detectorMobileNetV2));
+
+    /** Those variants, each at the input size {@code sizes} gives its architecture. */
+    public static Stream<Case> cases(Map<String, Integer> sizes) {
+        return VARIANTS.stream().map(v -> {
+            int size = Objects.requireNonNull(sizes.get(v.architecture()), () -> "no size for " + v.architecture());
+            return new Case(v.architecture() + "-" + size + "-op" + v.opset(), () -> v.build().apply(size, v.opset()));
+        });
     }
 
     // ---- (a) MobileNetV2 ------------------------------------------------------------------------

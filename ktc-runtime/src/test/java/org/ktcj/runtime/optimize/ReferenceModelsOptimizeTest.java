@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.ktcj.runtime.models.OrtRunner;
 import org.ktcj.ir.Model;
 import org.ktcj.ir.Node;
 import org.ktcj.ir.Tensor;
 import org.ktcj.ir.ValueInfo;
+import org.ktcj.runtime.models.OrtRunner;
 import org.ktcj.runtime.models.ReferenceModels;
 
 /**
@@ -23,29 +22,15 @@ import org.ktcj.runtime.models.ReferenceModels;
  * the optimized model as exported).
  */
 class ReferenceModelsOptimizeTest {
-    record Case(String name, Supplier<Model> model) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static Stream<Case> models() {
-        return Stream.of(
-                new Case("mobilenetv2-small-96-op13", () -> ReferenceModels.mobileNetV2Small(96, 13)),
-                new Case("mobilenetv2-small-96-op11", () -> ReferenceModels.mobileNetV2Small(96, 11)),
-                new Case("resnet-small-64-op13", () -> ReferenceModels.resNetSmall(64, 13)),
-                new Case("detector-small-128-op13", () -> ReferenceModels.detectorSmall(128, 13)),
-                new Case("detector-small-128-op11", () -> ReferenceModels.detectorSmall(128, 11)),
-                new Case("mobilenetv2-64-op13", () -> ReferenceModels.mobileNetV2(64, 13)),
-                new Case("resnet50-64-op11", () -> ReferenceModels.resNet50(64, 11)),
-                new Case("detector-resnet50-64-op13", () -> ReferenceModels.detectorResNet50(64, 13)),
-                new Case("detector-mobilenetv2-64-op11", () -> ReferenceModels.detectorMobileNetV2(64, 11)));
+    static Stream<ReferenceModels.Case> models() {
+        return ReferenceModels.cases(Map.of(
+                "mobilenetv2-small", 96, "resnet-small", 64, "detector-small", 128, "mobilenetv2", 64,
+                "resnet50", 64, "detector-resnet50", 64, "detector-mobilenetv2", 64));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
-    void bothFlowsKeepTheNumbers(Case c) throws Exception {
+    void bothFlowsKeepTheNumbers(ReferenceModels.Case c) throws Exception {
         Model m = c.model().get();
         Map<String, Tensor> inputs = SameOutputs.randomInputs(m, 17);
         Map<String, Tensor> before = SameOutputs.run(m, inputs);
